@@ -1,0 +1,60 @@
+// `npm test`: everything CI runs, in order, with one summary line at the end.
+// Typecheck and lint count as one test each, so a type error cannot hide
+// behind green unit tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { hasCommand } from './system-packages.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.join(root, 'test-results');
+mkdirSync(outDir, { recursive: true });
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n── ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+if (!hasCommand('kubectl')) {
+  console.error('kubectl is not on PATH: the emulator tests use it as an independent client. Install kubectl 1.32 (https://kubernetes.io/docs/tasks/tools/).');
+}
+
+for (const [name, cmd, args] of [
+  ['typecheck', 'npm', ['run', '-s', 'typecheck']],
+  ['lint', 'npm', ['run', '-s', 'lint']],
+]) {
+  if (step(name, cmd, args)) passed++;
+  else failed++;
+}
+
+const vitestJson = path.join(outDir, 'vitest.json');
+step('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += r.numPassedTests ?? 0;
+  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else {
+  failed++;
+}
+
+const e2eDir = path.join(root, 'e2e');
+if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'))) {
+  const e2eJson = path.join(outDir, 'e2e.json');
+  step('end-to-end tests', 'node', ['scripts/e2e.mjs'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+  if (existsSync(e2eJson)) {
+    const s = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
+    passed += s.expected ?? 0;
+    failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+    skipped += s.skipped ?? 0;
+  } else {
+    failed++;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

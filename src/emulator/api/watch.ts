@@ -1,0 +1,124 @@
+/**
+ * Watch streams: newline-delimited JSON events over a chunked response, with
+ * the apiserver's resourceVersion semantics, bookmarks, timeouts, the
+ * streaming list (sendInitialEvents) and in-stream 410 errors.
+ */
+import type { KObject } from '../types';
+import type { ChangeType, Version, WatchSink } from '../store/store';
+import { boolParam, intParam, type Representation } from './http';
+import { groupVersion } from './resources';
+import type { RequestContext } from './handlers';
+import { selectorOf } from './handlers';
+import { ApiError, badRequest, invalid } from './status';
+import { objectTable, type IncludeObject } from './tables';
+
+/** Above this many bytes queued for one watcher, it is a slow consumer and is dropped, as the apiserver does. */
+const MAX_BUFFERED = 32 * 1024 * 1024;
+
+export function serveWatch(ctx: RequestContext, rep: { as: Representation; tableVersion: string; include: IncludeObject }): void {
+  const { site, res, query } = ctx;
+  const store = site.store;
+  const rvParam = query.get('resourceVersion') ?? '';
+  const rvMatch = query.get('resourceVersionMatch');
+  const sendInitial = query.get('sendInitialEvents');
+  const bookmarks = boolParam(query, 'allowWatchBookmarks');
+  const timeout = intParam(query, 'timeoutSeconds');
+  const match = selectorOf(ctx);
+  const namespace = ctx.rt.namespaced ? ctx.namespace : undefined;
+
+  if (sendInitial !== null) {
+    // The apiserver's validation for the streaming list (WatchList).
+    if (rvMatch !== 'NotOlderThan') {
+      throw invalid('ListOptions', '', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch', message: "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan" }], 'meta.k8s.io');
+    }
+    if (sendInitial === 'true' && !bookmarks) {
+      throw invalid('ListOptions', '', [{ reason: 'FieldValueForbidden', field: 'allowWatchBookmarks', message: 'Forbidden: allowWatchBookmarks required when sendInitialEvents is true' }], 'meta.k8s.io');
+    }
+  } else if (rvMatch) {
+    throw invalid('ListOptions', '', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch', message: 'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided' }], 'meta.k8s.io');
+  }
+  let fromRv: number | undefined;
+  if (rvParam !== '' && rvParam !== '0') {
+    fromRv = Number(rvParam);
+    if (!Number.isInteger(fromRv) || fromRv < 0) throw badRequest(`invalid resource version: ${JSON.stringify(rvParam)}`);
+  }
+  const initialEvents = sendInitial === 'true' || (sendInitial === null && fromRv === undefined);
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  const kind = ctx.rt.kind;
+  const apiVersion = groupVersion(ctx.rt);
+  let headersSent = false;
+  let closed = false;
+  const encode = (type: string, v: Version): string => {
+    if (rep.as === 'object') return `{"type":"${type}","object":${v.json}}\n`;
+    const obj = JSON.parse(v.json) as KObject;
+    if (rep.as === 'metadata') {
+      return `${JSON.stringify({ type, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata } })}\n`;
+    }
+    // Column definitions travel with the first event only, as the apiserver sends them.
+    const table = objectTable(ctx.rt.plural, ctx.rt.group, obj, { includeObject: rep.include, now: site.now(), version: rep.tableVersion as 'v1', omitHeaders: headersSent });
+    headersSent = true;
+    return `${JSON.stringify({ type, object: table })}\n`;
+  };
+  const send = (chunk: string): boolean => {
+    if (closed) return false;
+    res.write(chunk);
+    if (res.writableLength > MAX_BUFFERED) {
+      finish();
+      return false;
+    }
+    return true;
+  };
+  const bookmark = (rv: number, initialEnd = false): void => {
+    const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
+    if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    send(`${JSON.stringify({ type: 'BOOKMARK', object: { kind, apiVersion, metadata } })}\n`);
+  };
+
+  let stop: (() => void) | undefined;
+  // Timers live in one holder because finish() may run before they are set (a 410 at the start).
+  const timers: { bookmark?: NodeJS.Timeout; timeout?: NodeJS.Timeout } = {};
+  const finish = (err?: ApiError): void => {
+    if (closed) return;
+    if (err && err.code) res.write(`${JSON.stringify({ type: 'ERROR', object: err.toStatus() })}\n`);
+    closed = true;
+    stop?.();
+    clearInterval(timers.bookmark);
+    clearTimeout(timers.timeout);
+    res.end();
+  };
+  res.on('close', () => finish());
+
+  const sink: WatchSink = {
+    event: (type: ChangeType, v: Version) => send(encode(type, v)),
+    expire: (err) => finish(err),
+  };
+
+  try {
+    if (initialEvents) {
+      // Subscribe and snapshot in one synchronous step, so no change falls between them.
+      const snapshotRv = store.resourceVersion;
+      stop = store.watch(ctx.rt, { namespace, match }, undefined, sink);
+      const page = store.list(ctx.rt, { namespace, match });
+      for (const v of page.items) if (!send(encode('ADDED', v))) return;
+      if (sendInitial === 'true') bookmark(snapshotRv, true);
+    } else {
+      stop = store.watch(ctx.rt, { namespace, match }, fromRv, sink);
+    }
+  } catch (e) {
+    // A resourceVersion older than the history: 410 in the stream, as the watch cache answers.
+    if (e instanceof ApiError) return finish(e);
+    throw e;
+  }
+
+  if (closed) return;
+  if (bookmarks) timers.bookmark = setInterval(() => bookmark(store.resourceVersion), site.bookmarkIntervalMs);
+  // Without timeoutSeconds the apiserver picks 30–60 minutes; clients must re-watch either way.
+  const seconds = timeout ?? 1800 + Math.floor(Math.random() * 1800);
+  timers.timeout = setTimeout(() => {
+    if (bookmarks) bookmark(store.resourceVersion);
+    finish();
+  }, seconds * 1000);
+}

@@ -1,0 +1,146 @@
+/**
+ * `npm run fleet`: starts the training fleet and prints how to reach it.
+ * `npm run fleet -- fault <name> [--site S] [...]`: injects a fault into a
+ * running fleet through its control endpoint (found in <dir>/fleet.json).
+ */
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import path from 'node:path';
+import { Fleet, type FleetInfo } from './fleet';
+import { FAULTS } from './scenarios/faults';
+
+const HELP = `Usage:
+  npm run fleet -- [--sites 3] [--nodes N] [--pods-per-node M] [--seed S] [--scenario NAME] [--dir DIR] [--port BASE]
+  npm run fleet -- fault <fault> [--site S] [--rack R] [--node N] [--namespace NS] [--deployment D] [--latency-ms MS] [--in-seconds S] [--dir DIR]
+  npm run fleet -- scenario <name> [--dir DIR]      start a shipped scenario on a running fleet
+  npm run fleet -- status [--dir DIR]
+
+Starts one Kubernetes API server per site (HTTPS, own port each), a Vault API and a
+control endpoint on 127.0.0.1, and writes DIR/kubeconfig (default DIR: .fleet).
+"pick" for --site, --rack or --node chooses one from the seed.
+
+Faults:
+${FAULTS.map((f) => `  ${f.name.padEnd(26)} ${f.summary}${f.params.length ? ` [${f.params.join(', ')}]` : ''}`).join('\n')}
+`;
+
+function fail(msg: string): never {
+  process.stderr.write(`fleet: ${msg}\n`);
+  process.exit(2);
+}
+
+function num(v: string | undefined, name: string, min = 1): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) fail(`--${name} must be a whole number ≥ ${min} (got "${v}")`);
+  return n;
+}
+
+async function control(dir: string, method: string, p: string, body?: unknown): Promise<unknown> {
+  let info: FleetInfo;
+  try {
+    info = JSON.parse(await readFile(path.join(dir, 'fleet.json'), 'utf8')) as FleetInfo;
+  } catch {
+    fail(`no running fleet found in ${dir} (start one with "npm run fleet", or pass --dir)`);
+  }
+  const ca = await readFile(info.caFile ?? path.join(dir, 'ca.crt'), 'utf8');
+  const url = new URL(p, info.control.address);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, ca, headers: { authorization: `Bearer ${info.control.token}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += String(c)));
+      res.on('end', () => {
+        const parsed = text ? (JSON.parse(text) as { error?: string }) : {};
+        if ((res.statusCode ?? 500) >= 400) reject(new Error(parsed.error ?? `HTTP ${res.statusCode}`));
+        else resolve(parsed);
+      });
+    });
+    req.on('error', (e) => reject(new Error(`the fleet in ${dir} does not answer (${e.message}); is it still running?`)));
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      sites: { type: 'string' },
+      nodes: { type: 'string' },
+      'pods-per-node': { type: 'string' },
+      seed: { type: 'string' },
+      scenario: { type: 'string' },
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      site: { type: 'string' },
+      rack: { type: 'string' },
+      node: { type: 'string' },
+      namespace: { type: 'string' },
+      deployment: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'in-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const dir = path.resolve(values.dir ?? '.fleet');
+  const [cmd, arg] = positionals;
+  if (cmd === 'fault') {
+    if (!arg) fail('which fault? See "npm run fleet -- --help"');
+    const out = await control(dir, 'POST', '/v1/faults', {
+      fault: arg, site: values.site, rack: values.rack, node: values.node, namespace: values.namespace, deployment: values.deployment,
+      latencyMs: num(values['latency-ms'], 'latency-ms', 0), inSeconds: num(values['in-seconds'], 'in-seconds', 0),
+    });
+    process.stdout.write(`${(out as { result: string }).result}\n`);
+    return;
+  }
+  if (cmd === 'scenario') {
+    if (!arg) fail('which scenario? "npm run fleet -- status" lists the running one; resources/scenarios/ has them all');
+    process.stdout.write(`${JSON.stringify(await control(dir, 'POST', `/v1/scenarios/${arg}`), null, 2)}\n`);
+    return;
+  }
+  if (cmd === 'status') {
+    process.stdout.write(`${JSON.stringify(await control(dir, 'GET', '/v1/status'), null, 2)}\n`);
+    return;
+  }
+  if (cmd) fail(`unknown command "${cmd}"\n\n${HELP}`);
+
+  const started = performance.now();
+  const fleet = await Fleet.start({
+    sites: num(values.sites, 'sites'),
+    nodes: num(values.nodes, 'nodes'),
+    podsPerNode: num(values['pods-per-node'], 'pods-per-node'),
+    seed: values.seed,
+    dir,
+    basePort: num(values.port, 'port'),
+  });
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+  const lines = [
+    `Training fleet up in ${secs} s (seed "${fleet.info.seed}"):`,
+    ...fleet.sites.map((s) => `  ${s.site.name.padEnd(6)} ${s.server.url}  ${s.site.idx.nodes.size} nodes, ${s.site.idx.pods.size} pods`),
+    `  vault  ${fleet.vault.url}  (userpass: admin|operator|viewer / training)`,
+    `  control ${fleet.control.url}`,
+    '',
+    `  export KUBECONFIG=${fleet.info.kubeconfig}`,
+    `  kubectl --context ${fleet.sites[0]?.site.name ?? 'fra'} get nodes`,
+    `  KUBECONFIG=${fleet.info.kubeconfig} kubectl --context <site> get pods -A     (contexts: <site>, <site>-admin, <site>-viewer)`,
+    `  npm run fleet -- fault rack-power-loss --site ${fleet.sites[0]?.site.name ?? 'fra'} --rack pick`,
+    '',
+    'Ctrl-C stops the fleet.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.scenario) {
+    const run = await fleet.control.startScenario(values.scenario).catch((e: Error) => fail(e.message));
+    process.stdout.write(`Scenario "${run.scenario.title}" started.\n${run.scenario.briefing}\n`);
+  }
+  const stop = async (): Promise<void> => {
+    await fleet.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => fail((e as Error).message));
