@@ -36,7 +36,7 @@ class Reflector {
     this.relists++;
     const next = new Map<string, string>();
     let cont = '';
-    let rv = '';
+    let rv: string;
     do {
       const r = await t.request(site, 'GET', `/api/v1/namespaces/prop/configmaps?limit=7${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
       const list = r.json() as { metadata: { resourceVersion: string; continue?: string }; items: { metadata: { name: string; resourceVersion: string } }[] };

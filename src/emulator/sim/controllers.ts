@@ -150,9 +150,7 @@ export class Controllers {
 
   /** After the bulk load: start crash loops that the generated fleet already has, compute PDBs. */
   afterLoad(): void {
-    for (const p of this.site.idx.pods.values()) {
-      if (!p.node && !p.terminating) this.enqueue('schedule:');
-    }
+    if (this.site.idx.unscheduled.size > 0) this.enqueue('schedule:');
     for (const v of this.store.all(PDB)) this.enqueue(`pdb:${v.ns}`);
     for (const v of this.store.all(PODS)) {
       if (v.json.includes('"CrashLoopBackOff"')) this.startCrashLoop(v.ns, v.name, 10_000);
@@ -281,8 +279,9 @@ export class Controllers {
       this.site.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, host, `spec.containers{${c.name}}`);
     }
     const ip = this.podIp(info.node);
-    this.store.mutate(PODS, ns, name, (p) => markRunning(p, ip, now));
-    if (containers.some((c) => this.site.crashImages.has(c.image))) this.startCrashLoop(ns, name, this.site.timing.crashAfterMs);
+    const crashing = new Set(containers.filter((c) => this.site.crashImages.has(c.image)).map((c) => c.name));
+    this.store.mutate(PODS, ns, name, (p) => markRunning(p, ip, now, crashing));
+    if (crashing.size > 0) this.startCrashLoop(ns, name, this.site.timing.crashAfterMs);
   }
 
   /** A container that dies shortly after every start, backing off like the kubelet. */
@@ -320,7 +319,7 @@ export class Controllers {
   // ---- scheduler -------------------------------------------------------
 
   private schedulePending(): void {
-    const pending = [...this.site.idx.pods.values()].filter((p) => !p.node && !p.terminating);
+    const pending = [...this.site.idx.unscheduled].map((k) => this.site.idx.pods.get(k)).filter((p): p is PodInfo => p !== undefined);
     if (pending.length === 0) return;
     const nodes = [...this.site.idx.nodes.values()];
     // Current load per node, in pods and CPU requests.
@@ -547,9 +546,11 @@ export class Controllers {
       }) as KObject;
     }
     const olds = children.filter((rs) => rs.metadata.uid !== current.metadata.uid);
+    // Ready pods beyond a ReplicaSet's spec are on their way out: a status that has
+    // not caught up with a scale-down must not count them as available.
     const statusOf = (rs: KObject): { replicas: number; ready: number } => {
       const s = (rs.status ?? {}) as { replicas?: number; readyReplicas?: number };
-      return { replicas: s.replicas ?? 0, ready: s.readyReplicas ?? 0 };
+      return { replicas: s.replicas ?? 0, ready: Math.min(s.readyReplicas ?? 0, replicasOf(rs)) };
     };
     const scaleRs = (rs: KObject, to: number): void => {
       const from = replicasOf(rs);
@@ -638,12 +639,14 @@ export class Controllers {
     const byNode = new Map(pods.map((p) => [p.node, p]));
     let desired = 0;
     for (const n of this.site.idx.nodes.values()) {
-      const fits =
-        (!template.spec.nodeSelector || Object.entries(template.spec.nodeSelector).every(([k, v]) => n.labels[k] === v)) &&
-        n.taints.every((t) => t.effect === 'PreferNoSchedule' || tolerates(tolerations, t));
-      if (!fits) {
-        const stray = byNode.get(n.name);
-        if (stray) this.site.deletePod(stray.ns, stray.name);
+      const selected = !template.spec.nodeSelector || Object.entries(template.spec.nodeSelector).every(([k, v]) => n.labels[k] === v);
+      const existing = byNode.get(n.name);
+      // Like the DaemonSet controller: a running daemon stays unless a NoExecute taint
+      // forbids it; a new one is placed only where NoSchedule taints allow too.
+      const canRun = selected && n.taints.every((t) => t.effect !== 'NoExecute' || tolerates(tolerations, t));
+      const canPlace = canRun && n.taints.every((t) => t.effect === 'PreferNoSchedule' || tolerates(tolerations, t));
+      if (existing ? !canRun : !canPlace) {
+        if (existing) this.site.deletePod(existing.ns, existing.name);
         continue;
       }
       desired++;

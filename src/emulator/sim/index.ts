@@ -110,6 +110,8 @@ export class SiteIndex {
   readonly podsByNode = new Map<string, Set<string>>();
   readonly podsByNs = new Map<string, Set<string>>();
   readonly podsByOwner = new Map<string, Set<string>>();
+  /** Pods waiting for the scheduler: no node, not being deleted. */
+  readonly unscheduled = new Set<string>();
   /** Non-pod children by owner uid, as `tkey|key`. */
   readonly children = new Map<string, Set<string>>();
 
@@ -119,6 +121,7 @@ export class SiteIndex {
     if (p.node) addTo(this.podsByNode, p.node, p.key);
     addTo(this.podsByNs, p.ns, p.key);
     if (p.ownerUid) addTo(this.podsByOwner, p.ownerUid, p.key);
+    if (!p.node && !p.terminating) this.unscheduled.add(p.key);
   }
 
   removePod(key: string): PodInfo | undefined {
@@ -128,6 +131,7 @@ export class SiteIndex {
     if (p.node) removeFrom(this.podsByNode, p.node, key);
     removeFrom(this.podsByNs, p.ns, key);
     if (p.ownerUid) removeFrom(this.podsByOwner, p.ownerUid, key);
+    this.unscheduled.delete(key);
     return p;
   }
 

@@ -113,15 +113,20 @@ function imageId(image: string): string {
   return `${repo}@sha256:${containerId(image)}`;
 }
 
-/** All containers started and ready. */
-export function markRunning(pod: KObject, podIP: string, now: number): void {
+/**
+ * All containers started; ready unless listed in `unready` (a container that
+ * is about to crash never passes its readiness probe).
+ */
+export function markRunning(pod: KObject, podIP: string, now: number, unready: ReadonlySet<string> = new Set()): void {
   const st = status(pod);
   st.phase = 'Running';
   st.podIP = podIP;
   st.podIPs = [{ ip: podIP }];
   setCondition(st, 'PodReadyToStartContainers', true, now);
-  setCondition(st, 'Ready', true, now);
-  setCondition(st, 'ContainersReady', true, now);
+  const names = spec(pod).containers.map((c) => c.name).filter((n) => unready.has(n));
+  const why = names.length ? `containers with unready status: [${names.join(' ')}]` : undefined;
+  setCondition(st, 'Ready', names.length === 0, now, why && 'ContainersNotReady', why);
+  setCondition(st, 'ContainersReady', names.length === 0, now, why && 'ContainersNotReady', why);
   const prev = new Map((st.containerStatuses ?? []).map((c) => [c.name as string, c]));
   st.containerStatuses = spec(pod).containers.map((c) => {
     const p = prev.get(c.name);
@@ -131,7 +136,7 @@ export function markRunning(pod: KObject, podIP: string, now: number): void {
       image: c.image,
       imageID: imageId(c.image),
       containerID: `containerd://${containerId(`${pod.metadata.uid ?? ''}/${c.name}/${restarts}`)}`,
-      ready: true,
+      ready: !unready.has(c.name),
       restartCount: restarts,
       started: true,
       state: { running: { startedAt: k8sTime(now) } },

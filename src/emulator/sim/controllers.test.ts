@@ -1,0 +1,122 @@
+/**
+ * The simulated cluster behaves as a real one does after faults and admin
+ * actions: replacements land on schedulable nodes, PDB status follows pods,
+ * bad rollouts crash-loop and stall, a rack that loses power is evacuated.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { resourceFor } from '../api/resources';
+import { Fleet } from '../fleet';
+import { eventually } from '../testing/fleet-fixture';
+import type { KObject } from '../types';
+import { LABEL_RACK } from './topology';
+
+const NODES = resourceFor('', 'nodes');
+const DEPLOY = resourceFor('apps', 'deployments');
+const PDB = resourceFor('policy', 'poddisruptionbudgets');
+const EVENTS = resourceFor('', 'events');
+
+let fleet: Fleet | undefined;
+afterEach(async () => {
+  await fleet?.close();
+  fleet = undefined;
+});
+
+async function start(): Promise<Fleet> {
+  fleet = await Fleet.start({ sites: 1, seed: 'ctl', timing: { podStartMs: 50, podStopMs: 20, nodeEvictionMs: 300, crashAfterMs: 100 } });
+  return fleet;
+}
+
+function eventReasons(f: Fleet): string[] {
+  return [...f.sites[0]!.site.store.all(EVENTS)].map((v) => (JSON.parse(v.json) as { reason: string }).reason);
+}
+
+describe('simulated controllers', () => {
+  it('a rack losing power: pods are marked not ready, evicted, and replaced on other racks', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const rack = 'B-02';
+    const rackNodes = new Set([...site.idx.nodes.values()].filter((n) => n.labels[LABEL_RACK] === rack).map((n) => n.name));
+    const before = [...site.idx.pods.values()].filter((p) => rackNodes.has(p.node) && p.ownerKind === 'ReplicaSet');
+    expect(before.length).toBeGreaterThan(10);
+    await f.faults.apply({ fault: 'rack-power-loss', site: site.name, rack });
+    await eventually(() => before.every((p) => site.idx.pods.get(p.key)?.terminating), 'rack pods to be evicted');
+    // Every ReplicaSet is back at full strength, off the rack, its new pods ready.
+    const existed = new Set(site.idx.pods.keys());
+    const RS = resourceFor('apps', 'replicasets');
+    await eventually(() => {
+      const rss = new Map(before.map((p) => [p.ownerUid, p]));
+      return [...rss.values()].every((p) => {
+        const want = (site.store.getObject(RS, p.ns, p.ownerName)?.spec as { replicas: number }).replicas;
+        const live = site.idx.podsOf(p.ownerUid).filter((x) => !x.terminating);
+        return live.length === want && live.every((x) => !rackNodes.has(x.node) && (existed.has(x.key) || x.ready));
+      });
+    }, 'replacements to be ready elsewhere');
+    expect(eventReasons(f)).toEqual(expect.arrayContaining(['NodeNotReady', 'TaintManagerEviction', 'SuccessfulCreate', 'Scheduled']));
+    // Power back: the kubelets confirm the deletions and the nodes are Ready again.
+    await f.faults.apply({ fault: 'rack-power-restore', site: site.name, rack });
+    await eventually(() => before.every((p) => !site.idx.pods.has(p.key)), 'terminating pods to be gone');
+    expect([...rackNodes].every((n) => site.idx.nodes.get(n)?.ready)).toBe(true);
+    const node = site.store.getObject(NODES, undefined, [...rackNodes][0] as string) as KObject;
+    expect((node.spec as { taints?: unknown[] }).taints ?? []).toEqual([]);
+  });
+
+  it('cordoned nodes receive no replacement pods', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const workers = [...site.idx.nodes.values()].filter((n) => !n.labels['node-role.kubernetes.io/control-plane']);
+    const cordoned = new Set(workers.slice(0, Math.floor(workers.length * 0.8)).map((n) => n.name));
+    for (const n of cordoned) site.store.mutate(NODES, undefined, n, (o) => void ((o.spec as Record<string, unknown>).unschedulable = true));
+    const d = [...site.store.all(DEPLOY)].map((v) => JSON.parse(v.json) as KObject).find((o) => ((o.spec as { replicas: number }).replicas ?? 0) >= 3) as KObject;
+    site.store.mutate(DEPLOY, d.metadata.namespace, d.metadata.name, (o) => void ((o.spec as { replicas: number }).replicas += 5));
+    await eventually(() => ((site.store.getObject(DEPLOY, d.metadata.namespace, d.metadata.name)?.status as { readyReplicas?: number }).readyReplicas ?? 0) === (d.spec as { replicas: number }).replicas + 5, 'scale-up');
+    const scheduledTo = [...site.store.all(EVENTS)]
+      .map((v) => JSON.parse(v.json) as { reason: string; message: string; involvedObject: { name: string } })
+      .filter((e) => e.reason === 'Scheduled' && e.involvedObject.name.startsWith(d.metadata.name))
+      .map((e) => e.message.split(' to ')[1] as string);
+    expect(scheduledTo).toHaveLength(5);
+    expect(scheduledTo.filter((n) => cordoned.has(n))).toEqual([]);
+  });
+
+  it('a bad rollout crash-loops the new pods and stalls with the old ones serving; undo recovers', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    await f.faults.apply({ fault: 'bad-rollout', site: site.name, namespace: 'checkout', deployment: 'checkout-api' });
+    const rollout = (): { updated: number; available: number; replicas: number } => {
+      const d = site.store.getObject(DEPLOY, 'checkout', 'checkout-api') as KObject;
+      const st = d.status as { updatedReplicas?: number; availableReplicas?: number };
+      return { updated: st.updatedReplicas ?? 0, available: st.availableReplicas ?? 0, replicas: (d.spec as { replicas: number }).replicas };
+    };
+    await eventually(() => [...site.store.all(resourceFor('', 'pods'))].some((v) => v.ns === 'checkout' && v.json.includes('CrashLoopBackOff') && v.name.startsWith('checkout-api-')), 'a CrashLoopBackOff pod');
+    const r = rollout();
+    expect(r.available).toBeGreaterThanOrEqual(r.replicas - Math.floor(r.replicas * 0.25));
+    expect(r.updated).toBeLessThan(r.replicas);
+    expect(eventReasons(f)).toContain('BackOff');
+    // Roll back to the previous image: the healthy ReplicaSet takes over again.
+    const image = (site.store.getObject(DEPLOY, 'checkout', 'checkout-api')?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]?.image as string;
+    site.crashImages.delete(image);
+    site.store.mutate(DEPLOY, 'checkout', 'checkout-api', (o) => {
+      const c = (o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0] as { image: string };
+      c.image = image.replace(/(\d+)$/, (n) => String(Number(n) - 1));
+    });
+    await eventually(() => {
+      const x = rollout();
+      return x.available === x.replicas && x.updated === x.replicas;
+    }, 'the rollback to complete');
+  });
+
+  it('PodDisruptionBudget status follows pod readiness, and eviction honours it', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const pdbs = [...site.store.all(PDB)].map((v) => JSON.parse(v.json) as KObject);
+    expect(pdbs.length).toBeGreaterThan(5);
+    await eventually(() => pdbs.every((p) => (site.store.getObject(PDB, p.metadata.namespace, p.metadata.name)?.status as { expectedPods?: number }).expectedPods !== undefined), 'PDB status');
+    const tight = [...site.store.all(PDB)].map((v) => JSON.parse(v.json) as KObject).find((p) => (p.status as { disruptionsAllowed: number }).disruptionsAllowed === 1) as KObject;
+    expect(tight).toBeDefined();
+    const victims = [...site.idx.pods.values()].filter((p) => p.ns === tight.metadata.namespace && p.ready && site.controllers.pdbsFor(p).some((x) => x.metadata.name === tight.metadata.name));
+    site.evict(tight.metadata.namespace as string, (victims[0] as { name: string }).name, {});
+    expect(() => site.evict(tight.metadata.namespace as string, (victims[1] as { name: string }).name, {})).toThrow(expect.objectContaining({ code: 429, reason: 'TooManyRequests' }));
+    // The replacement becomes ready, the budget allows one disruption again.
+    await eventually(() => (site.store.getObject(PDB, tight.metadata.namespace, tight.metadata.name)?.status as { disruptionsAllowed: number }).disruptionsAllowed === 1, 'the budget to recover');
+    site.evict(tight.metadata.namespace as string, (victims[1] as { name: string }).name, {});
+  });
+});
