@@ -7,7 +7,8 @@
  */
 import https from 'node:https';
 import os from 'node:os';
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fleet } from '../src/emulator/fleet';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const fleet = await Fleet.start({ sites, nodes, podsPerNode: ppn, seed: 'bench', historySize: 100_000 });
   const startSeconds = (performance.now() - t0) / 1000;
+  const progress = (what: string): void => void process.stderr.write(`[bench] ${what} at +${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  progress('fleet started');
   global.gc?.();
   const after = process.memoryUsage();
   const first = fleet.sites[0];
@@ -50,8 +53,11 @@ async function main(): Promise<void> {
   const pods = fleet.sites.reduce((n, s) => n + s.site.idx.pods.size, 0);
   const nodeCount = fleet.sites.reduce((n, s) => n + s.site.idx.nodes.size, 0);
   const ca = fleet.tls.caCert;
+  progress('memory measured');
   const list = await timedGet(`${first.server.url}/api/v1/pods`, ca, first.tokens.viewer);
+  progress('full list served');
   const paged = await timedGet(`${first.server.url}/api/v1/pods?limit=500`, ca, first.tokens.viewer);
+  progress('first page served');
   const stream = await new Promise<{ seconds: number; events: number }>((resolve, reject) => {
     const s0 = performance.now();
     let events = 0;
@@ -74,6 +80,18 @@ async function main(): Promise<void> {
     });
     req.on('error', (e) => (e.message.includes('aborted') || e.message.includes('socket hang up') ? undefined : reject(e)));
   });
+  progress('streaming list done');
+  // kubectl as an admin would run it: Tables in pages of 500, every pod of one site.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-bench-'));
+  await fleet.writeFiles(dir);
+  const k0 = performance.now();
+  const kubectlLines = await new Promise<number>((resolve, reject) =>
+    execFile('kubectl', ['--context', `${first.site.name}-viewer`, 'get', 'pods', '-A', '--no-headers'], { env: { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig'), HOME: dir }, maxBuffer: 1 << 30 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout.split('\n').filter(Boolean).length),
+    ),
+  );
+  const kubectlSeconds = (performance.now() - k0) / 1000;
+  await rm(dir, { recursive: true, force: true });
   const table = [
     `| figure | value |`,
     `|---|---|`,
@@ -84,6 +102,7 @@ async function main(): Promise<void> {
     `| one site, GET /api/v1/pods (one response) | ${list.seconds.toFixed(2)} s, ${mb(list.bytes)} |`,
     `| one site, first page of 500 | ${(paged.seconds * 1000).toFixed(0)} ms, ${(paged.bytes / 1024).toFixed(0)} KiB |`,
     `| one site, streaming list (sendInitialEvents) to the end bookmark | ${stream.seconds.toFixed(2)} s, ${stream.events} events |`,
+    `| one site, \`kubectl get pods -A\` (Tables, pages of 500) | ${kubectlSeconds.toFixed(1)} s, ${kubectlLines} rows |`,
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())}, Node ${process.version}`;
   const text = `# Training fleet at scale\n\n${new Date().toISOString().slice(0, 10)} on ${machine}.\nOne run of \`npm run bench:fleet -- --nodes ${nodes} --pods-per-node ${ppn} --sites ${sites}\`.\n\n${table.join('\n')}\n`;

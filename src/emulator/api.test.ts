@@ -95,6 +95,37 @@ describe('errors are Status objects', () => {
   });
 });
 
+describe('REST details', () => {
+  it('json-patch (client-node\'s default patch type) with a failing test op → 422, a passing one applies', async () => {
+    await t.request(site, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'jp' }, data: { a: '1' } } });
+    const headers = { 'content-type': 'application/json-patch+json' };
+    const bad = await t.request(site, 'PATCH', '/api/v1/namespaces/default/configmaps/jp', { headers, body: [{ op: 'test', path: '/data/a', value: '2' }, { op: 'replace', path: '/data/a', value: '3' }] });
+    expect(bad.status).toBe(422);
+    const ok = await t.request(site, 'PATCH', '/api/v1/namespaces/default/configmaps/jp', { headers, body: [{ op: 'test', path: '/data/a', value: '1' }, { op: 'add', path: '/data/b', value: 'x' }] });
+    expect(ok.status).toBe(200);
+    expect((ok.json() as { data: unknown }).data).toEqual({ a: '1', b: 'x' });
+  });
+
+  it('a watch with timeoutSeconds ends on time, with a last bookmark when bookmarks are allowed', async () => {
+    const started = Date.now();
+    const r = await t.request(site, 'GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=1&allowWatchBookmarks=true');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const events = r.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(events.at(-1)?.type).toBe('BOOKMARK');
+    expect(events.filter((e) => e.type === 'ADDED').length).toBeGreaterThan(0);
+  });
+
+  it('field selectors: spec.nodeName and status.phase', async () => {
+    const pods = (await t.request(site, 'GET', '/api/v1/pods?limit=1')).json() as { items: { spec: { nodeName: string } }[] };
+    const node = pods.items[0]?.spec.nodeName as string;
+    const onNode = (await t.request(site, 'GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${node}`)).json() as { items: { spec: { nodeName: string } }[] };
+    expect(onNode.items.length).toBeGreaterThan(0);
+    expect(onNode.items.every((p) => p.spec.nodeName === node)).toBe(true);
+    const notRunning = (await t.request(site, 'GET', '/api/v1/pods?fieldSelector=status.phase!%3DRunning')).json() as { items: { status: { phase: string } }[] };
+    expect(notRunning.items.every((p) => p.status.phase !== 'Running')).toBe(true);
+  });
+});
+
 describe('discovery', () => {
   it('advertises the subresources the console and kubectl rely on', async () => {
     const r = (await t.request(site, 'GET', '/api/v1')).json() as { resources: { name: string; kind: string; group?: string; verbs: string[] }[] };

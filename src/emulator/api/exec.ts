@@ -230,7 +230,7 @@ export function runExecSession(ws: WebSocket, opts: ExecSessionOptions): void {
   // The apiserver says the streams are ready with an empty frame on the lowest writable channel.
   send(opts.stdout ? STDOUT : opts.stderr ? STDERR : ERROR);
 
-  let proc: ContainerProcess | undefined;
+  // The process starts on a later microtask, so its first output comes after the listeners below.
   const started = startProcess({ pod: opts.pod, container: opts.container, ...(opts.now ? { now: opts.now } : {}) }, opts.command, {
     tty,
     stdin: opts.stdin,
@@ -242,6 +242,7 @@ export function runExecSession(ws: WebSocket, opts: ExecSessionOptions): void {
     },
   });
 
+  const proc: ContainerProcess | undefined = started.ok ? started.process : undefined;
   const resize = new ResizeDecoder();
   let stdinOpen = opts.stdin;
 
@@ -294,10 +295,9 @@ export function runExecSession(ws: WebSocket, opts: ExecSessionOptions): void {
     finish(startFailure(protocol, execId(opts.pod, opts.container), started.error));
     return;
   }
-  proc = started.process;
   opts.podGone?.addEventListener('abort', onGone, { once: true });
-  if (opts.podGone?.aborted) proc.kill();
-  void proc.exited.then(
+  if (opts.podGone?.aborted) started.process.kill();
+  void started.process.exited.then(
     (code) => finish(exitStatus(protocol, opts.command, code)),
     () => finish(exitStatus(protocol, opts.command, 1)),
   );

@@ -5,7 +5,7 @@
  */
 import type { KObject } from '../types';
 import type { ChangeType, Version, WatchSink } from '../store/store';
-import { boolParam, intParam, type Representation } from './http';
+import { boolParam, intParam, write, type Representation } from './http';
 import { groupVersion } from './resources';
 import type { RequestContext } from './handlers';
 import { selectorOf } from './handlers';
@@ -14,8 +14,10 @@ import { objectTable, type IncludeObject } from './tables';
 
 /** Above this many bytes queued for one watcher, it is a slow consumer and is dropped, as the apiserver does. */
 const MAX_BUFFERED = 32 * 1024 * 1024;
+/** Live events queued behind a catch-up (initial list or history replay) before the watcher is dropped. */
+const MAX_BACKLOG = 256 * 1024 * 1024;
 
-export function serveWatch(ctx: RequestContext, rep: { as: Representation; tableVersion: string; include: IncludeObject }): void {
+export async function serveWatch(ctx: RequestContext, rep: { as: Representation; tableVersion: string; include: IncludeObject }): Promise<void> {
   const { site, res, query } = ctx;
   const store = site.store;
   const rvParam = query.get('resourceVersion') ?? '';
@@ -62,8 +64,22 @@ export function serveWatch(ctx: RequestContext, rep: { as: Representation; table
     headersSent = true;
     return `${JSON.stringify({ type, object: table })}\n`;
   };
+  // While the initial state (or a replay from history) is being written with
+  // back-pressure, live events wait in a backlog; afterwards they go straight out.
+  let backlog: string[] | undefined = [];
+  let backlogBytes = 0;
   const send = (chunk: string): boolean => {
     if (closed) return false;
+    if (backlog) {
+      backlog.push(chunk);
+      backlogBytes += chunk.length;
+      // A client that cannot keep up even with its own catch-up is dropped, as the apiserver does.
+      if (backlogBytes > MAX_BACKLOG) {
+        finish();
+        return false;
+      }
+      return true;
+    }
     res.write(chunk);
     if (res.writableLength > MAX_BUFFERED) {
       finish();
@@ -71,10 +87,10 @@ export function serveWatch(ctx: RequestContext, rep: { as: Representation; table
     }
     return true;
   };
-  const bookmark = (rv: number, initialEnd = false): void => {
+  const bookmark = (rv: number, initialEnd = false): string => {
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
     if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    send(`${JSON.stringify({ type: 'BOOKMARK', object: { kind, apiVersion, metadata } })}\n`);
+    return `${JSON.stringify({ type: 'BOOKMARK', object: { kind, apiVersion, metadata } })}\n`;
   };
 
   let stop: (() => void) | undefined;
@@ -96,14 +112,14 @@ export function serveWatch(ctx: RequestContext, rep: { as: Representation; table
     expire: (err) => finish(err),
   };
 
+  let initial: Version[] = [];
+  let snapshotRv = store.resourceVersion;
   try {
     if (initialEvents) {
       // Subscribe and snapshot in one synchronous step, so no change falls between them.
-      const snapshotRv = store.resourceVersion;
+      snapshotRv = store.resourceVersion;
       stop = store.watch(ctx.rt, { namespace, match }, undefined, sink);
-      const page = store.list(ctx.rt, { namespace, match });
-      for (const v of page.items) if (!send(encode('ADDED', v))) return;
-      if (sendInitial === 'true') bookmark(snapshotRv, true);
+      initial = store.list(ctx.rt, { namespace, match }).items;
     } else {
       stop = store.watch(ctx.rt, { namespace, match }, fromRv, sink);
     }
@@ -113,12 +129,24 @@ export function serveWatch(ctx: RequestContext, rep: { as: Representation; table
     throw e;
   }
 
+  const BATCH = 500;
+  for (let i = 0; i < initial.length && !closed; i += BATCH) {
+    await write(res, initial.slice(i, i + BATCH).map((v) => encode('ADDED', v)).join(''));
+  }
+  if (!closed && sendInitial === 'true') await write(res, bookmark(snapshotRv, true));
+  while (!closed && backlog && backlog.length > 0) {
+    const chunk = backlog.splice(0, BATCH).join('');
+    backlogBytes -= chunk.length;
+    await write(res, chunk);
+  }
+  backlog = undefined;
+
   if (closed) return;
-  if (bookmarks) timers.bookmark = setInterval(() => bookmark(store.resourceVersion), site.bookmarkIntervalMs);
+  if (bookmarks) timers.bookmark = setInterval(() => send(bookmark(store.resourceVersion)), site.bookmarkIntervalMs);
   // Without timeoutSeconds the apiserver picks 30–60 minutes; clients must re-watch either way.
   const seconds = timeout ?? 1800 + Math.floor(Math.random() * 1800);
   timers.timeout = setTimeout(() => {
-    if (bookmarks) bookmark(store.resourceVersion);
+    if (bookmarks) send(bookmark(store.resourceVersion));
     finish();
   }, seconds * 1000);
 }

@@ -58,7 +58,7 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const pos = e?.linePos?.[0];
+    const pos = e?.linePos?.[0] ?? (e?.pos ? lc.linePos(e.pos[0]) : undefined);
     throw new ScenarioError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${e?.message.split('\n')[0] ?? 'parse error'}`);
   }
   const root = doc.contents;
@@ -83,7 +83,13 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   };
   const name = str('name', true);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) fail(field('name'), `name "${name}" must be lower-case letters, digits and dashes`);
-  const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    // A low alias budget: a "billion laughs" document fails here instead of exhausting memory.
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    throw new ScenarioError(`${file}: ${(e as Error).message}`);
+  }
   const goalsNode = field('goals');
   const goals: Scenario['goals'] = [];
   if (goalsNode !== undefined) {

@@ -9,8 +9,8 @@
  * have dash as `sh` plus bash. Error texts follow the dialect because users
  * recognise them ("sh: foo: not found" vs "bash: foo: command not found").
  *
- * Everything is deterministic: PIDs, ids and file contents derive from the
- * pod through {@link Rng}; only `date`, `sleep` and uptime read a clock.
+ * Everything is deterministic: PIDs and file contents (token, CA) derive
+ * from the pod through {@link Rng}; only `date`, `sleep` and uptime read a clock.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Rng } from '../rng';
@@ -804,7 +804,10 @@ function removeItem<T>(list: T[], item: T | undefined): void {
   if (i >= 0) list.splice(i, 1);
 }
 
-/** Runs a binary as a child: registers it for `ps` and Ctrl-C, maps signals to exit codes. */
+/**
+ * Runs a binary as a child, listed by `ps` and the foreground job for Ctrl-C.
+ * A signal that kills it propagates: a script dies of it, an interactive REPL absorbs it.
+ */
 async function spawn(parent: { box: Box; sig: AbortSignal }, bin: Binary, argv: string[], env: Map<string, string>, cwd: string, io: Io): Promise<number> {
   const box = parent.box;
   const job = new AbortController();

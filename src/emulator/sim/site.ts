@@ -281,6 +281,7 @@ export class Site implements SiteApi {
       pod,
       container,
       podGone: this.podGone(pod.metadata.namespace ?? '', pod.metadata.name, pod.metadata.uid ?? ''),
+      now: () => this.now(),
     });
   }
 }
