@@ -4,7 +4,7 @@
  * server keeps serving afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestFleet, type TestFleet } from './testing/fleet-fixture';
+import { eventually, startTestFleet, type TestFleet } from './testing/fleet-fixture';
 
 let t: TestFleet;
 let site: string;
@@ -123,6 +123,62 @@ describe('REST details', () => {
     expect(onNode.items.every((p) => p.spec.nodeName === node)).toBe(true);
     const notRunning = (await t.request(site, 'GET', '/api/v1/pods?fieldSelector=status.phase!%3DRunning')).json() as { items: { status: { phase: string } }[] };
     expect(notRunning.items.every((p) => p.status.phase !== 'Running')).toBe(true);
+  });
+});
+
+describe('what the apiserver refuses or keeps', () => {
+  it('a pod without containers is 422 and does not reach the scheduler', async () => {
+    const r = await t.request(site, 'POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'broken' }, spec: { containers: 'x' } } });
+    expect(r.status).toBe(422);
+    expect(r.json()).toMatchObject({ reason: 'Invalid', details: { causes: [{ field: 'spec.containers' }] } });
+    expect((await t.request(site, 'GET', '/api/v1/namespaces/default/pods/broken')).status).toBe(404);
+  });
+
+  it("a running pod's spec is immutable except images", async () => {
+    const pods = (await t.request(site, 'GET', '/api/v1/namespaces/kube-system/pods?limit=1')).json() as { items: { metadata: { name: string } }[] };
+    const name = pods.items[0]?.metadata.name as string;
+    const r = await t.request(site, 'PATCH', `/api/v1/namespaces/kube-system/pods/${name}`, { headers: { 'content-type': 'application/merge-patch+json' }, body: { spec: { nodeName: 'elsewhere' } } });
+    expect(r.status).toBe(422);
+    expect((r.json() as { message: string }).message).toContain('pod updates may not change fields');
+  });
+
+  it('clients cannot set or clear deletionTimestamp by an update', async () => {
+    await t.request(site, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nodel' } } });
+    const r = await t.request(site, 'PATCH', '/api/v1/namespaces/default/configmaps/nodel', { headers: { 'content-type': 'application/merge-patch+json' }, body: { metadata: { deletionTimestamp: '2020-01-01T00:00:00Z' } } });
+    expect((r.json() as { metadata: Record<string, unknown> }).metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  it('finalizers hold a deleted object until they are removed', async () => {
+    await t.request(site, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/keep'] } } });
+    const del = await t.request(site, 'DELETE', '/api/v1/namespaces/default/configmaps/held');
+    expect(del.status).toBe(200);
+    const held = (await t.request(site, 'GET', '/api/v1/namespaces/default/configmaps/held')).json() as { metadata: { deletionTimestamp?: string } };
+    expect(held.metadata.deletionTimestamp).toBeTruthy();
+    const release = await t.request(site, 'PATCH', '/api/v1/namespaces/default/configmaps/held', { headers: { 'content-type': 'application/merge-patch+json' }, body: { metadata: { finalizers: null } } });
+    expect(release.status).toBe(200);
+    expect((await t.request(site, 'GET', '/api/v1/namespaces/default/configmaps/held')).status).toBe(404);
+  });
+
+  it('a verb the resource does not offer is 405 (no deletecollection on namespaces)', async () => {
+    const r = await t.request(site, 'DELETE', '/api/v1/namespaces?labelSelector=team%3Dnone');
+    expect(r.status).toBe(405);
+    expect(r.json()).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed' });
+  });
+
+  it('malformed escapes in the path are 400; a non-integer grace period is 400', async () => {
+    expect((await t.request(site, 'GET', '/api/v1/namespaces/%E0%A4%A/pods')).status).toBe(400);
+    const r = await t.request(site, 'DELETE', '/api/v1/namespaces/default/configmaps/nodel', { body: { gracePeriodSeconds: 'abc' } });
+    expect(r.status).toBe(400);
+  });
+
+  it('the binding subresource binds a pod and its kubelet starts it', async () => {
+    const body = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bind-me' }, spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c', image: 'registry.example/c:1' }] } };
+    expect((await t.request(site, 'POST', '/api/v1/namespaces/default/pods', { body })).status).toBe(201);
+    const nodes = (await t.request(site, 'GET', '/api/v1/nodes?labelSelector=!node-role.kubernetes.io/control-plane&limit=1')).json() as { items: { metadata: { name: string } }[] };
+    const node = nodes.items[0]?.metadata.name as string;
+    const bound = await t.request(site, 'POST', '/api/v1/namespaces/default/pods/bind-me/binding', { body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bind-me' }, target: { kind: 'Node', name: node } } });
+    expect(bound.status).toBe(201);
+    await eventually(async () => ((await t.request(site, 'GET', '/api/v1/namespaces/default/pods/bind-me')).json() as { status: { phase: string } }).status.phase === 'Running', 'the bound pod to run');
   });
 });
 

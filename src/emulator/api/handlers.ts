@@ -9,9 +9,11 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../st
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../store/selectors';
 import type { Version } from '../store/store';
 import type { Json, KObject } from '../types';
-import { boolParam, intParam, negotiate, parseJsonBody, readBody, sendJson, sendRaw, write, type Representation } from './http';
+import { boolParam, intParam, negotiate, parseJsonBody, readBody, readBodyBytes, sendJson, sendRaw, write, type Representation } from './http';
+import { decodeKubernetesProtobuf, isProtobufContentType, ProtobufError } from './protobuf';
 import { allowed, rulesFor } from './rbac';
-import { allowedFields, groupVersion, resourceFor, VIRTUAL, type ResourceType } from './resources';
+import { allowedFields, groupVersion, resourceFor, verbsOf, VIRTUAL, type ResourceType } from './resources';
+import { validate, validatePodUpdate } from './validation';
 import type { DeleteOptions, SiteApi } from './site-api';
 import {
   ApiError,
@@ -71,13 +73,14 @@ function authorize(ctx: RequestContext, verb: string): void {
 export async function handleResource(ctx: RequestContext): Promise<void> {
   const method = ctx.req.method ?? 'GET';
   const verb = verbOf(method, ctx);
-  if (ctx.rt.namespaced === false && ctx.namespace) throw notFound(ctx.rt.plural, ctx.name ?? '', ctx.rt.group);
   // exec/attach are upgraded elsewhere; a plain request is refused as the apiserver does.
   if (ctx.subresource === 'exec') {
     authorize(ctx, 'create');
     throw badRequest('Upgrade request required');
   }
   authorize(ctx, ctx.subresource === 'log' ? 'get' : verb);
+  // A verb the resource does not offer (deletecollection on namespaces, …) is 405, as discovery says.
+  if (!ctx.subresource && !VIRTUAL.has(ctx.rt.plural) && !verbsOf(ctx.rt).includes(verb)) throw methodNotAllowed();
 
   if (VIRTUAL.has(ctx.rt.plural)) {
     if (method !== 'POST') throw methodNotAllowed();
@@ -217,10 +220,28 @@ function dryRun(ctx: RequestContext): boolean {
   return d.length > 0;
 }
 
+/**
+ * The request body as an object: JSON, or protobuf as client-go 1.32's typed
+ * clients (kubectl create, auth can-i, …) send it.
+ */
+async function requestBody(ctx: RequestContext): Promise<unknown> {
+  const ct = (ctx.req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
+  const bytes = await readBodyBytes(ctx.req);
+  if (isProtobufContentType(ct)) {
+    if (bytes.length === 0) return undefined;
+    try {
+      return decodeKubernetesProtobuf(bytes);
+    } catch (e) {
+      if (e instanceof ProtobufError) throw new ApiError(e.code, e.code === 415 ? 'UnsupportedMediaType' : 'BadRequest', e.message);
+      throw e;
+    }
+  }
+  if (ct !== 'application/json' && ct !== '*/*') throw unsupportedMediaType(ct, ['application/json', 'application/vnd.kubernetes.protobuf']);
+  return parseJsonBody(bytes.toString('utf8'));
+}
+
 async function bodyObject(ctx: RequestContext): Promise<KObject> {
-  const ct = (ctx.req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim();
-  if (ct !== 'application/json' && ct !== '*/*') throw unsupportedMediaType(ct ?? '');
-  const body = parseJsonBody(await readBody(ctx.req));
+  const body = await requestBody(ctx);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest("Object 'Kind' is missing in request body");
   return body as KObject;
 }
@@ -297,6 +318,7 @@ async function create(ctx: RequestContext): Promise<void> {
   if (ctx.site.store.get(ctx.rt, ctx.namespace, obj.metadata.name)) {
     throw new ApiError(409, 'AlreadyExists', `${ctx.rt.group ? `${ctx.rt.plural}.${ctx.rt.group}` : ctx.rt.plural} "${obj.metadata.name}" already exists`, { name: obj.metadata.name, group: ctx.rt.group || undefined, kind: ctx.rt.plural });
   }
+  validate(ctx.rt, obj);
   ctx.site.prepareCreate(ctx.rt, obj);
   if (dryRun(ctx)) {
     obj.metadata.uid = crypto.randomUUID();
@@ -337,9 +359,25 @@ function commitUpdate(ctx: RequestContext, current: KObject, next: KObject, expe
   } else {
     merged = next;
   }
-  if (!statusOnly) validateName(ctx, merged);
+  // Deletion is the server's to record: clients can neither start nor undo it by an update.
+  merged.metadata = { ...merged.metadata };
+  const { deletionTimestamp, deletionGracePeriodSeconds } = current.metadata;
+  delete merged.metadata.deletionTimestamp;
+  delete merged.metadata.deletionGracePeriodSeconds;
+  if (deletionTimestamp !== undefined) merged.metadata.deletionTimestamp = deletionTimestamp;
+  if (deletionGracePeriodSeconds !== undefined) merged.metadata.deletionGracePeriodSeconds = deletionGracePeriodSeconds;
+  if (!statusOnly) {
+    validateName(ctx, merged);
+    validate(ctx.rt, merged);
+    if (ctx.rt.plural === 'pods') validatePodUpdate(current, merged);
+  }
   if (dryRun(ctx)) return merged;
-  return ctx.site.store.update(ctx.rt, merged, expectRv);
+  const out = ctx.site.store.update(ctx.rt, merged, expectRv);
+  // The last finalizer removed from an object being deleted: now it goes.
+  if (out.metadata.deletionTimestamp && (out.metadata.finalizers ?? []).length === 0 && (current.metadata.finalizers ?? []).length > 0 && ctx.rt.plural !== 'namespaces') {
+    return ctx.site.store.delete(ctx.rt, out.metadata.namespace, out.metadata.name);
+  }
+  return out;
 }
 
 async function update(ctx: RequestContext): Promise<void> {
@@ -393,10 +431,12 @@ async function patch(ctx: RequestContext, statusOnly = false): Promise<void> {
 }
 
 async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
-  const text = await readBody(ctx.req);
-  const body = (parseJsonBody(text) ?? {}) as Record<string, unknown>;
+  const body = ((await requestBody(ctx)) ?? {}) as Record<string, unknown>;
   const q = ctx.query;
   const grace = intParam(q, 'gracePeriodSeconds') ?? (body.gracePeriodSeconds as number | undefined);
+  if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) {
+    throw badRequest(`json: cannot unmarshal ${typeof grace} into Go struct field DeleteOptions.gracePeriodSeconds of type int64`);
+  }
   const propagation = (q.get('propagationPolicy') ?? body.propagationPolicy) as DeleteOptions['propagationPolicy'];
   if (propagation && !['Foreground', 'Background', 'Orphan'].includes(propagation)) {
     throw badRequest(`propagationPolicy: Unsupported value: "${propagation}": supported values: "Foreground", "Background", "Orphan"`);
@@ -427,9 +467,8 @@ async function deleteOne(ctx: RequestContext): Promise<void> {
   const v = mustGet(ctx);
   checkPreconditions(ctx, v, opts);
   if (opts.dryRun) return sendRaw(ctx.res, 200, v.json);
-  const out = ctx.site.deleteObject(ctx.rt, ctx.namespace, v.name, opts);
-  // Graceful deletion answers 202 with the object still present; a completed delete 200.
-  sendJson(ctx.res, out.metadata.deletionTimestamp && ctx.site.store.get(ctx.rt, ctx.namespace, v.name) ? 202 : 200, out);
+  // 200 with the object, whether it is gone or still terminating (graceful pods, namespaces, finalizers).
+  sendJson(ctx.res, 200, ctx.site.deleteObject(ctx.rt, ctx.namespace, v.name, opts));
 }
 
 async function deleteCollection(ctx: RequestContext): Promise<void> {

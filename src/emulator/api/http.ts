@@ -5,7 +5,8 @@ import { ApiError, badRequest } from './status';
 /** Bodies larger than this are refused, as the apiserver's 3 MiB request limit does. */
 const MAX_BODY = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** The raw request body (protobuf bodies are binary, so no decoding here). */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -13,7 +14,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }
 
 /** Parses a JSON body; an empty body is `undefined`. */

@@ -22,6 +22,8 @@ export interface ResourceType {
   fields?: Record<string, (o: KObject) => string | undefined>;
   /** Whether writes to the main resource keep `status` (it has a status subresource). */
   hasStatus?: boolean;
+  /** Whether metadata.generation counts spec changes (workloads and PDBs; not pods or namespaces). */
+  hasGeneration?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -100,24 +102,24 @@ export const RESOURCES: readonly ResourceType[] = [
     },
   },
   {
-    group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasStatus: true,
+    group: 'apps', version: 'v1', kind: 'Deployment', hasGeneration: true, plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasStatus: true,
     subresources: [{ ...status, kind: 'Deployment' }, { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' }],
   },
   {
-    group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], hasStatus: true,
+    group: 'apps', version: 'v1', kind: 'ReplicaSet', hasGeneration: true, plural: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], hasStatus: true,
     subresources: [{ ...status, kind: 'ReplicaSet' }, { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' }],
   },
   {
-    group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], hasStatus: true,
+    group: 'apps', version: 'v1', kind: 'StatefulSet', hasGeneration: true, plural: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], hasStatus: true,
     subresources: [{ ...status, kind: 'StatefulSet' }, { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' }],
   },
   {
-    group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], hasStatus: true,
+    group: 'apps', version: 'v1', kind: 'DaemonSet', hasGeneration: true, plural: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], hasStatus: true,
     subresources: [{ ...status, kind: 'DaemonSet' }],
   },
   { group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', singular: 'controllerrevision', namespaced: true },
   {
-    group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], hasStatus: true,
+    group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', hasGeneration: true, plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], hasStatus: true,
     subresources: [{ ...status, kind: 'PodDisruptionBudget' }],
   },
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', singular: 'lease', namespaced: true },
@@ -156,10 +158,6 @@ export function resourceFor(group: string, plural: string): ResourceType {
   const rt = RESOURCES.find((r) => r.group === group && r.plural === plural);
   if (!rt) throw new Error(`unknown resource ${group}/${plural}`);
   return rt;
-}
-
-export function resourceForKind(apiVersion: string, kind: string): ResourceType | undefined {
-  return RESOURCES.find((r) => groupVersion(r) === apiVersion && r.kind === kind);
 }
 
 /** Field values a field selector can test, for one object. */

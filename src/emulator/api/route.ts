@@ -14,10 +14,17 @@ export type Route =
       name?: string;
       subresource?: string;
     }
-  | { type: 'unknown'; gv?: string; plural?: string };
+  | { type: 'unknown'; gv?: string; plural?: string }
+  /** Malformed percent-encoding. */
+  | { type: 'badPath' };
 
 export function parsePath(pathname: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { type: 'badPath' };
+  }
   const [p0, p1, p2] = parts;
   if (parts.length === 1 && p0 === 'version') return { type: 'discovery', doc: 'version' };
   if (p0 === 'healthz' || p0 === 'livez' || p0 === 'readyz') return { type: 'discovery', doc: 'healthz' };

@@ -92,6 +92,7 @@ export class SiteServer {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
       const url = new URL(req.url ?? '/', 'https://localhost');
       const route = parsePath(url.pathname);
+      if (route.type === 'badPath') throw new ApiError(400, 'BadRequest', `invalid URL escape in path ${JSON.stringify(url.pathname.slice(0, 200))}`);
       // Like system:public-info-viewer: version and health are readable without credentials.
       const anonymousOk = route.type === 'discovery' && (route.doc === 'version' || route.doc === 'healthz');
       const identity = this.authenticate(req, anonymousOk);

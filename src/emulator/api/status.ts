@@ -95,11 +95,17 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
-export function unsupportedMediaType(type: string): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json; got ${type}`);
+export function unsupportedMediaType(type: string, accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']): ApiError {
+  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}; got ${type}`);
 }
 
+/**
+ * 429. With retryAfterSeconds > 0 the response carries Retry-After, and
+ * client-go then retries on its own; without it (as for a blocked eviction)
+ * the error reaches the caller, which decides (kubectl drain retries every 5 s).
+ */
 export function tooManyRequests(message: string, retryAfterSeconds: number, causes?: StatusCause[]): ApiError {
+  if (retryAfterSeconds <= 0) return new ApiError(429, 'TooManyRequests', message, causes ? { causes } : undefined);
   return new ApiError(429, 'TooManyRequests', message, { retryAfterSeconds, causes }, { 'Retry-After': String(retryAfterSeconds) });
 }
 

@@ -144,7 +144,8 @@ export async function serveWatch(ctx: RequestContext, rep: { as: Representation;
   if (closed) return;
   if (bookmarks) timers.bookmark = setInterval(() => send(bookmark(store.resourceVersion)), site.bookmarkIntervalMs);
   // Without timeoutSeconds the apiserver picks 30–60 minutes; clients must re-watch either way.
-  const seconds = timeout ?? 1800 + Math.floor(Math.random() * 1800);
+  // timeoutSeconds=0 means "the default", as for the apiserver.
+  const seconds = timeout && timeout > 0 ? Math.min(timeout, 24 * 3600) : 1800 + Math.floor(Math.random() * 1800);
   timers.timeout = setTimeout(() => {
     if (bookmarks) send(bookmark(store.resourceVersion));
     finish();

@@ -119,4 +119,58 @@ describe('simulated controllers', () => {
     await eventually(() => (site.store.getObject(PDB, tight.metadata.namespace, tight.metadata.name)?.status as { disruptionsAllowed: number }).disruptionsAllowed === 1, 'the budget to recover');
     site.evict(tight.metadata.namespace as string, (victims[1] as { name: string }).name, {});
   });
+
+  it('a DaemonSet rolls a new template out, one node at a time by default', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const DS = resourceFor('apps', 'daemonsets');
+    const ds = site.store.getObject(DS, 'monitoring', 'node-exporter') as KObject;
+    const image = 'quay.io/prometheus/node-exporter:v9.9.9';
+    site.store.mutate(DS, 'monitoring', 'node-exporter', (o) => {
+      ((o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0] as { image: string }).image = image;
+    });
+    await eventually(() => {
+      const o = site.store.getObject(DS, 'monitoring', 'node-exporter') as KObject;
+      const st = o.status as { observedGeneration: number; updatedNumberScheduled: number; desiredNumberScheduled: number; numberReady: number };
+      // As kubectl rollout status does: only a status that has seen the new generation counts.
+      return st.observedGeneration === o.metadata.generation && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberReady === st.desiredNumberScheduled;
+    }, 'the DaemonSet rollout', 30_000);
+    const pods = site.idx.podsOf(ds.metadata.uid as string).filter((p) => !p.terminating);
+    expect(pods.length).toBeGreaterThan(50);
+    for (const p of pods) expect(site.store.get(resourceFor('', 'pods'), p.ns, p.name)?.json).toContain(image);
+  });
+
+  it('an OrderedReady StatefulSet scales down one ordinal at a time, highest first', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const STS = resourceFor('apps', 'statefulsets');
+    const sts = site.store.getObject(STS, 'cart', 'cart-redis') as KObject;
+    const seen: number[][] = [];
+    const off = site.store.onChange((c) => {
+      if (c.tkey !== '/pods' || !c.cur.name.startsWith('cart-redis-')) return;
+      seen.push(site.idx.podsOf(sts.metadata.uid as string).filter((p) => p.terminating).map((p) => Number(p.name.split('-').pop())));
+    });
+    site.store.mutate(STS, 'cart', 'cart-redis', (o) => void ((o.spec as { replicas: number }).replicas = 0));
+    await eventually(() => site.idx.podsOf(sts.metadata.uid as string).length === 0, 'the StatefulSet to reach zero', 20_000);
+    off();
+    expect(Math.max(...seen.map((t) => t.length))).toBe(1);
+    const order = [...new Set(seen.flat())];
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+  });
+
+  it('pods of a deleted node are garbage-collected; a pod tolerating unreachable forever stays', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const victim = [...site.idx.nodes.values()].find((n) => !n.labels['node-role.kubernetes.io/control-plane'] && site.idx.podsOn(n.name).length > 3) as { name: string };
+    site.store.delete(NODES, undefined, victim.name);
+    await eventually(() => site.idx.podsOn(victim.name).length === 0, 'pods of the deleted node to go');
+    // A pod that tolerates unreachable without a time limit is never evicted.
+    const node = [...site.idx.nodes.values()].find((n) => !n.labels['node-role.kubernetes.io/control-plane']) as { name: string };
+    const PODS = resourceFor('', 'pods');
+    site.store.create(PODS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stubborn', namespace: 'default' }, spec: { nodeName: node.name, containers: [{ name: 'c', image: 'r/c:1' }], tolerations: [{ operator: 'Exists' }] }, status: { phase: 'Pending' } });
+    await eventually(() => site.idx.pods.get('default/stubborn')?.ready, 'the pod to run');
+    await f.faults.apply({ fault: 'node-not-ready', site: site.name, node: node.name });
+    await eventually(() => site.idx.podsOn(node.name).some((p) => p.terminating), 'other pods to be evicted');
+    expect(site.idx.pods.get('default/stubborn')?.terminating).toBe(false);
+  });
 });

@@ -8,12 +8,12 @@
  * Work is queued per object and run on the next tick, so a burst of changes
  * (a rack losing power) is reconciled once, not once per change.
  */
-import { resourceFor } from '../api/resources';
+import { RESOURCES, resourceFor, VIRTUAL } from '../api/resources';
 import type { Change } from '../store/store';
 import { matchesLabels, selectorFromLabelSelectorObject } from '../store/selectors';
 import type { KObject, OwnerReference } from '../types';
-import { cpuToMillis, type NodeInfo, type PodInfo, type Taint } from './index';
-import { isReady, markCrashed, markNotReady, markRestarted, markRunning, markScheduled, markUnschedulable } from './kubelet';
+import { type NodeInfo, type PodInfo, type Taint } from './index';
+import { applyPodDefaults, markCrashed, markNotReady, markRestarted, markRunning, markScheduled, markUnschedulable } from './kubelet';
 import type { Site } from './site';
 import { templateHash } from './objects';
 import { k8sTime } from './time';
@@ -87,6 +87,7 @@ export class Controllers {
   private scheduled = false;
   private readonly crashTimers = new Map<string, NodeJS.Timeout>();
   private readonly evictionTimers = new Map<string, NodeJS.Timeout>();
+  private readonly notReadySince = new Map<string, number>();
   private readonly ipCounters = new Map<string, number>();
   private closed = false;
 
@@ -168,9 +169,10 @@ export class Controllers {
         this.enqueue(`pdb:${ns}`);
         const spec = obj.spec as { nodeName?: string };
         if (c.type === 'ADDED' && !spec.nodeName) this.enqueue('schedule:');
-        if (c.type === 'ADDED' && spec.nodeName && (obj.status as { phase?: string } | undefined)?.phase === 'Pending' && !(obj.status as { hostIP?: string }).hostIP) {
-          // Created already bound (DaemonSet pods, or a client setting nodeName): the kubelet takes it.
-          this.bind(obj, spec.nodeName);
+        const newlyBound = spec.nodeName && (c.type === 'ADDED' || (prevPod !== undefined && !prevPod.node));
+        if (newlyBound && (obj.status as { phase?: string } | undefined)?.phase === 'Pending' && !(obj.status as { hostIP?: string }).hostIP && !obj.metadata.deletionTimestamp) {
+          // Bound by someone else (DaemonSet pods, a client's nodeName, the binding subresource): the kubelet takes it.
+          this.bind(obj, spec.nodeName as string);
         }
         if (c.type === 'DELETED') {
           const t = this.crashTimers.get(c.cur.key);
@@ -200,6 +202,15 @@ export class Controllers {
         if (c.type !== 'MODIFIED' || JSON.stringify(obj.spec) !== JSON.stringify((JSON.parse(c.prev?.json ?? '{}') as KObject).spec)) this.enqueue(`pdb:${ns}`);
         break;
       case '/nodes': {
+        if (c.type === 'DELETED') {
+          // The pod garbage collector: pods bound to a node that no longer exists are removed.
+          const name = obj.metadata.name;
+          this.site.after(1000, () => {
+            if (this.site.idx.nodes.has(name)) return;
+            for (const p of this.site.idx.podsOn(name)) this.store.delete(PODS, p.ns, p.name);
+          });
+          break;
+        }
         const now = this.site.idx.nodes.get(obj.metadata.name);
         if (c.type === 'ADDED') for (const v of this.store.all(DS)) this.enqueue(`ds:${v.ns}/${v.name}`);
         if (now && prevNode && now.ready !== prevNode.ready) this.enqueue(`node:${obj.metadata.name}`);
@@ -216,13 +227,7 @@ export class Controllers {
 
   private newPod(owner: KObject, template: Template, name: string, extraLabels: Record<string, string> = {}, nodeName?: string): KObject {
     const spec = structuredClone(template.spec) as Record<string, unknown>;
-    spec.restartPolicy ??= 'Always';
-    spec.terminationGracePeriodSeconds ??= 30;
-    spec.dnsPolicy ??= 'ClusterFirst';
-    spec.schedulerName ??= 'default-scheduler';
-    spec.serviceAccountName ??= 'default';
-    spec.enableServiceLinks ??= true;
-    spec.priority ??= 0;
+    applyPodDefaults(spec);
     if (nodeName) spec.nodeName = nodeName;
     const pod: KObject = {
       apiVersion: 'v1',
@@ -335,63 +340,86 @@ export class Controllers {
       }
       load.set(n.name, { pods: count, cpu });
     }
-    for (const p of pending) {
-      const pod = this.store.getObject(PODS, p.ns, p.name);
-      if (!pod) continue;
-      const spec = pod.spec as Template['spec'];
-      const reasons = new Map<string, number>();
-      const why = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
-      let best: NodeInfo | undefined;
-      let bestScore = Infinity;
-      for (const n of nodes) {
-        const l = load.get(n.name) ?? { pods: 0, cpu: 0 };
-        if (!n.ready) {
-          why("node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
-          continue;
-        }
-        if (n.unschedulable) {
-          why('node(s) were unschedulable');
-          continue;
-        }
-        const untolerated = n.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t));
-        if (untolerated) {
-          why(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
-          continue;
-        }
-        if (spec.nodeSelector && !Object.entries(spec.nodeSelector).every(([k, v]) => n.labels[k] === v)) {
-          why("node(s) didn't match Pod's node affinity/selector");
-          continue;
-        }
-        if (l.pods >= n.maxPods) {
-          why('Too many pods');
-          continue;
-        }
-        if (n.cpuMillis > 0 && l.cpu + p.cpuMillis > n.cpuMillis) {
-          why('Insufficient cpu');
-          continue;
-        }
-        // Least allocated, spreading replicas of one owner across nodes.
-        let siblings = 0;
-        for (const k of this.site.idx.podsByNode.get(n.name) ?? []) if (this.site.idx.pods.get(k)?.ownerUid === p.ownerUid && p.ownerUid) siblings++;
-        const score = siblings * 1000 + l.pods / n.maxPods + (n.cpuMillis ? l.cpu / n.cpuMillis : 0);
-        if (score < bestScore) {
-          bestScore = score;
-          best = n;
-        }
+    // Replicas of one owner per node, built once per pass, so spreading costs no scan per node.
+    const spread = new Map<string, Map<string, number>>();
+    const siblingsOn = (owner: string): Map<string, number> => {
+      let m = spread.get(owner);
+      if (!m) {
+        m = new Map();
+        for (const s of this.site.idx.podsOf(owner)) if (s.node) m.set(s.node, (m.get(s.node) ?? 0) + 1);
+        spread.set(owner, m);
       }
-      if (best) {
-        const l = load.get(best.name) as { pods: number; cpu: number };
-        l.pods++;
-        l.cpu += p.cpuMillis;
-        this.bind(pod, best.name);
+      return m;
+    };
+    for (const p of pending) {
+      try {
+        this.schedulePod(p, nodes, load, siblingsOn);
+      } catch (e) {
+        // One odd pod must not stop scheduling for the whole site.
+        console.error(`[${this.site.name}] cannot schedule ${p.key}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private schedulePod(p: PodInfo, nodes: NodeInfo[], load: Map<string, { pods: number; cpu: number }>, siblingsOn: (owner: string) => Map<string, number>): void {
+    const pod = this.store.getObject(PODS, p.ns, p.name);
+    if (!pod) return;
+    const spec = pod.spec as Template['spec'] & { schedulerName?: string };
+    // Pods for another scheduler are that scheduler's business.
+    if (spec.schedulerName && spec.schedulerName !== 'default-scheduler') return;
+    if (!Array.isArray(spec.containers)) return;
+    const reasons = new Map<string, number>();
+    const why = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    let best: NodeInfo | undefined;
+    let bestScore = Infinity;
+    for (const n of nodes) {
+      const l = load.get(n.name) ?? { pods: 0, cpu: 0 };
+      if (!n.ready) {
+        why("node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
         continue;
       }
-      const message = `0/${nodes.length} nodes are available: ${[...reasons].map(([r, n]) => `${n} ${r}`).sort().join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
-      const cond = ((pod.status as { conditions?: { type: string; message?: string }[] }).conditions ?? []).find((c) => c.type === 'PodScheduled');
-      if (cond?.message === message) continue;
-      this.store.mutate(PODS, p.ns, p.name, (o) => markUnschedulable(o, this.site.now(), message));
-      this.site.events.record(pod, 'Warning', 'FailedScheduling', message, CONTROLLER_SOURCE.scheduler);
+      if (n.unschedulable) {
+        why('node(s) were unschedulable');
+        continue;
+      }
+      const untolerated = n.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t));
+      if (untolerated) {
+        why(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
+        continue;
+      }
+      if (spec.nodeSelector && !Object.entries(spec.nodeSelector).every(([k, v]) => n.labels[k] === v)) {
+        why("node(s) didn't match Pod's node affinity/selector");
+        continue;
+      }
+      if (l.pods >= n.maxPods) {
+        why('Too many pods');
+        continue;
+      }
+      if (n.cpuMillis > 0 && l.cpu + p.cpuMillis > n.cpuMillis) {
+        why('Insufficient cpu');
+        continue;
+      }
+      // Least allocated, spreading replicas of one owner across nodes.
+      const siblings = p.ownerUid ? (siblingsOn(p.ownerUid).get(n.name) ?? 0) : 0;
+      const score = siblings * 1000 + l.pods / n.maxPods + (n.cpuMillis ? l.cpu / n.cpuMillis : 0);
+      if (score < bestScore) {
+        bestScore = score;
+        best = n;
+      }
     }
+    if (best) {
+      const l = load.get(best.name) as { pods: number; cpu: number };
+      l.pods++;
+      l.cpu += p.cpuMillis;
+      if (p.ownerUid) siblingsOn(p.ownerUid).set(best.name, (siblingsOn(p.ownerUid).get(best.name) ?? 0) + 1);
+      this.bind(pod, best.name);
+      return;
+    }
+    const message = `0/${nodes.length} nodes are available: ${[...reasons].map(([r, n]) => `${n} ${r}`).sort().join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+    const cond = ((pod.status as { conditions?: { type: string; message?: string }[] }).conditions ?? []).find((c) => c.type === 'PodScheduled');
+    if (cond?.message === message) return;
+    this.store.mutate(PODS, p.ns, p.name, (o) => markUnschedulable(o, this.site.now(), message));
+    this.site.events.record(pod, 'Warning', 'FailedScheduling', message, CONTROLLER_SOURCE.scheduler);
   }
 
   // ---- node lifecycle --------------------------------------------------
@@ -416,11 +444,13 @@ export class Controllers {
       for (const p of this.site.idx.podsOn(name)) this.store.mutate(PODS, p.ns, p.name, (o) => markNotReady(o, now));
       // The taint manager evicts pods without a toleration once the grace period ends.
       clearTimeout(this.evictionTimers.get(name));
-      this.evictionTimers.set(name, setTimeout(() => this.evictFromNode(name), this.site.timing.nodeEvictionMs));
+      if (!this.notReadySince.has(name)) this.notReadySince.set(name, now);
+      this.evictionTimers.set(name, setTimeout(() => this.evictFromNode(name), 0));
       return;
     }
     clearTimeout(this.evictionTimers.get(name));
     this.evictionTimers.delete(name);
+    this.notReadySince.delete(name);
     this.store.mutate(NODES, undefined, name, (n) => {
       const spec = (n.spec ??= {}) as { taints?: Taint[] };
       const before = spec.taints?.length ?? 0;
@@ -437,20 +467,37 @@ export class Controllers {
     this.enqueue('schedule:');
   }
 
+  /**
+   * The taint manager: a pod on an unreachable node goes when its toleration
+   * for the NoExecute taint runs out (at once without one, never with one that
+   * has no tolerationSeconds). Toleration time is scaled so that the default
+   * 300 s lasts `nodeEvictionMs`, to keep training sessions short.
+   */
   private evictFromNode(name: string): void {
     this.evictionTimers.delete(name);
     const node = this.site.idx.nodes.get(name);
-    if (!node || node.ready) return;
+    const since = this.notReadySince.get(name);
+    if (!node || node.ready || since === undefined) return;
+    const taint: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };
+    const scale = this.site.timing.nodeEvictionMs / 300_000;
+    const elapsed = this.site.now() - since;
+    let next = Infinity;
     for (const p of this.site.idx.podsOn(name)) {
       // DaemonSet pods tolerate the taint; mirror (static) pods belong to the kubelet, not the API.
       if (p.terminating || p.ownerKind === 'DaemonSet' || p.ownerKind === 'Node') continue;
       const pod = this.store.getObject(PODS, p.ns, p.name);
       if (!pod) continue;
-      const tolerated = ((pod.spec as Template['spec']).tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute' && !('tolerationSeconds' in t));
-      if (tolerated) continue;
+      const matching = ((pod.spec as Template['spec']).tolerations ?? []).filter((t) => tolerates([t], taint)) as { tolerationSeconds?: number }[];
+      if (matching.some((t) => t.tolerationSeconds === undefined)) continue;
+      const due = matching.length === 0 ? 0 : Math.min(...matching.map((t) => Math.max(0, t.tolerationSeconds ?? 0))) * 1000 * scale;
+      if (due > elapsed) {
+        next = Math.min(next, due - elapsed);
+        continue;
+      }
       this.site.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${p.ns}/${p.name}`, { component: 'taint-eviction-controller' });
       this.site.deletePod(p.ns, p.name);
     }
+    if (Number.isFinite(next)) this.evictionTimers.set(name, setTimeout(() => this.evictFromNode(name), next));
   }
 
   // ---- ReplicaSet ------------------------------------------------------
@@ -650,10 +697,24 @@ export class Controllers {
         continue;
       }
       desired++;
-      if (!byNode.has(n.name)) {
+      if (!existing) {
         const pod = this.newPod(ds, { ...template, spec: { ...template.spec, tolerations } }, `${name}-${this.site.rng.suffix(5)}`, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, n.name);
         this.store.create(PODS, pod);
         this.site.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, CONTROLLER_SOURCE.ds);
+      }
+    }
+    // Rolling update: replace pods of an old template, at most maxUnavailable (default 1) down at a time.
+    const strategy = (ds.spec as { updateStrategy?: { type?: string; rollingUpdate?: { maxUnavailable?: unknown } } }).updateStrategy;
+    if (strategy?.type !== 'OnDelete') {
+      const live = this.site.idx.podsOf(ds.metadata.uid ?? '').filter((p) => !p.terminating);
+      const maxUnavailable = Math.max(1, intOrPercent(strategy?.rollingUpdate?.maxUnavailable ?? 1, desired, false));
+      let budget = maxUnavailable - (desired - live.filter((p) => p.ready).length);
+      for (const p of live.filter((x) => x.labels['controller-revision-hash'] !== hash).sort((a, b) => Number(a.ready) - Number(b.ready))) {
+        if (!p.ready || budget > 0) {
+          if (p.ready) budget--;
+          this.site.deletePod(p.ns, p.name);
+          this.site.events.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.name}`, CONTROLLER_SOURCE.ds);
+        }
       }
     }
     const now = this.site.idx.podsOf(ds.metadata.uid ?? '').filter((p) => !p.terminating);
@@ -666,7 +727,7 @@ export class Controllers {
         numberMisscheduled: 0,
         numberReady: ready,
         observedGeneration: o.metadata.generation ?? 1,
-        updatedNumberScheduled: now.length,
+        updatedNumberScheduled: now.filter((p) => p.labels['controller-revision-hash'] === hash).length,
         ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
       };
       if (JSON.stringify(o.status) === JSON.stringify(status)) return false;
@@ -702,7 +763,10 @@ export class Controllers {
         break;
       }
     }
-    for (const [i, p] of byOrdinal) if (i >= want && !p.terminating) this.site.deletePod(p.ns, p.name);
+    // Scale down from the highest ordinal; OrderedReady removes one pod at a time.
+    const extra = [...byOrdinal].filter(([i, p]) => i >= want && !p.terminating).sort((a, b) => b[0] - a[0]);
+    const busy = pods.some((p) => p.terminating);
+    for (const [, p] of ordered ? (busy ? [] : extra.slice(0, 1)) : extra) this.site.deletePod(p.ns, p.name);
     // Rolling update: replace the highest stale pod once everything is ready.
     const live = this.site.idx.podsOf(sts.metadata.uid ?? '').filter((p) => !p.terminating);
     if (live.length === want && live.every((p) => p.ready)) {
@@ -807,7 +871,7 @@ export class Controllers {
   /** Namespace deletion: everything in it goes, then the namespace itself. */
   emptyNamespace(ns: string): void {
     setImmediate(() => {
-      for (const rt of [DEPLOY, RS, STS, DS, PDB, resourceFor('', 'services'), resourceFor('', 'configmaps'), resourceFor('', 'secrets'), resourceFor('', 'serviceaccounts'), resourceFor('coordination.k8s.io', 'leases'), resourceFor('', 'events'), resourceFor('', 'endpoints')]) {
+      for (const rt of RESOURCES.filter((r) => r.namespaced && r.plural !== 'pods' && !VIRTUAL.has(r.plural))) {
         for (const v of this.store.list(rt, { namespace: ns }).items) this.store.delete(rt, ns, v.name);
       }
       for (const p of [...(this.site.idx.podsByNs.get(ns) ?? [])]) {
@@ -819,15 +883,4 @@ export class Controllers {
       });
     });
   }
-
-  /** Used by tests and scenarios: how much is waiting to be reconciled. */
-  get pending(): number {
-    return this.queue.size;
-  }
-
-  /** Readiness helper for callers holding a parsed pod. */
-  static isReady = isReady;
-
-  /** The CPU request of a container spec, in millicores. */
-  static cpu = cpuToMillis;
 }

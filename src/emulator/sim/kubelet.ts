@@ -201,3 +201,14 @@ export function isReady(pod: KObject): boolean {
   const st = pod.status as PodStatusShape | undefined;
   return st?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
+
+/** The defaults the apiserver fills into a pod spec on create. */
+export function applyPodDefaults(spec: Record<string, unknown>): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.schedulerName ??= 'default-scheduler';
+  spec.serviceAccountName ??= 'default';
+  spec.enableServiceLinks ??= true;
+  spec.priority ??= 0;
+}

@@ -17,6 +17,7 @@ import { EventRecorder } from './events';
 import { logStyleOf } from './catalog';
 import { SiteIndex, nodeInfo, podInfo } from './index';
 import { Controllers } from './controllers';
+import { applyPodDefaults } from './kubelet';
 import { k8sTime } from './time';
 
 export const PODS = resourceFor('', 'pods');
@@ -134,13 +135,7 @@ export class Site implements SiteApi {
   prepareCreate(rt: ResourceType, obj: KObject): void {
     if (rt.plural === 'pods') {
       const spec = (obj.spec ?? {}) as Record<string, unknown>;
-      spec.restartPolicy ??= 'Always';
-      spec.terminationGracePeriodSeconds ??= 30;
-      spec.dnsPolicy ??= 'ClusterFirst';
-      spec.schedulerName ??= 'default-scheduler';
-      spec.serviceAccountName ??= 'default';
-      spec.enableServiceLinks ??= true;
-      spec.priority ??= 0;
+      applyPodDefaults(spec);
       obj.spec = spec;
       obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
     } else if (rt.plural === 'namespaces') {
@@ -156,6 +151,14 @@ export class Site implements SiteApi {
   deleteObject(rt: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions): KObject {
     if (rt.plural === 'pods') return this.deletePod(ns as string, name, opts.gracePeriodSeconds);
     if (rt.plural === 'namespaces') return this.deleteNamespace(name);
+    const current = this.store.getObject(rt, ns, name);
+    if (current && (current.metadata.finalizers ?? []).length > 0) {
+      // Finalizers hold the object: it is only marked, and goes when the last one is removed.
+      if (current.metadata.deletionTimestamp) return current;
+      current.metadata.deletionTimestamp = k8sTime(this.now());
+      current.metadata.deletionGracePeriodSeconds = 0;
+      return this.store.update(rt, current);
+    }
     const obj = this.store.delete(rt, ns, name);
     this.controllers.collectGarbage(obj, opts.propagationPolicy ?? 'Background');
     return obj;
@@ -189,8 +192,9 @@ export class Site implements SiteApi {
   scheduleRemoval(pod: KObject, ms: number): void {
     const uid = pod.metadata.uid;
     this.after(ms, () => {
-      const cur = this.store.get(PODS, pod.metadata.namespace, pod.metadata.name);
-      if (cur && this.idx.pods.get(cur.key)?.uid === uid) this.store.delete(PODS, pod.metadata.namespace, pod.metadata.name);
+      const cur = this.store.getObject(PODS, pod.metadata.namespace, pod.metadata.name);
+      // A pod with finalizers stays (Terminating) until its finalizers are removed.
+      if (cur && cur.metadata.uid === uid && (cur.metadata.finalizers ?? []).length === 0) this.store.delete(PODS, pod.metadata.namespace, pod.metadata.name);
     });
   }
 
@@ -219,7 +223,7 @@ export class Site implements SiteApi {
       const allowed = st.disruptionsAllowed ?? 0;
       const unhealthyOk = !info.ready && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0);
       if (allowed <= 0 && !unhealthyOk) {
-        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", 10, [
+        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", 0, [
           { reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently` },
         ]);
       }

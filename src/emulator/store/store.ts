@@ -8,6 +8,8 @@
  */
 import { ApiError, alreadyExists, conflict, expired, notFound } from '../api/status';
 import { type ResourceType, fieldsOf, typeKey } from '../api/resources';
+import { jsonEqual } from './patch';
+import type { Json } from '../types';
 import type { KObject } from '../types';
 
 /** One stored version of one object. Immutable once created. */
@@ -97,11 +99,6 @@ export class Store {
     return this.rvCounter;
   }
 
-  /** The oldest resourceVersion a watch may start from. */
-  get oldestWatchableRv(): number {
-    return this.oldestRv - 1;
-  }
-
   private bucket(rt: ResourceType): Map<string, Version> {
     const k = typeKey(rt);
     let b = this.types.get(k);
@@ -174,11 +171,10 @@ export class Store {
     const key = Store.keyOf(obj.metadata.namespace, obj.metadata.name);
     if (b.has(key)) throw alreadyExists(rt.plural, obj.metadata.name, rt.group);
     this.fillMeta(obj);
-    obj.metadata.generation ??= 'spec' in obj ? 1 : undefined;
-    if (obj.metadata.generation === undefined) delete obj.metadata.generation;
+    if (rt.hasGeneration) obj.metadata.generation ??= 1;
     const v = this.makeVersion(rt, obj, ++this.rvCounter);
     b.set(key, v);
-    this.sorted.delete(typeKey(rt));
+    this.insertKey(rt, key);
     this.commit({ rv: v.rv, type: 'ADDED', tkey: typeKey(rt), cur: v, prev: undefined });
     return obj;
   }
@@ -197,13 +193,13 @@ export class Store {
     // Identity fields are the server's, whatever the client sent.
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-    if (old.metadata.generation !== undefined) {
-      const specChanged = JSON.stringify(obj.spec) !== JSON.stringify(old.spec);
-      obj.metadata.generation = old.metadata.generation + (specChanged ? 1 : 0);
+    if (rt.hasGeneration) {
+      const specChanged = !jsonEqual(obj.spec as Json, old.spec as Json);
+      obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     }
-    // An update that changes nothing is not a change: no new resourceVersion, no event.
+    // An update that changes nothing (key order aside) is not a change: no new resourceVersion, no event.
     obj.metadata.resourceVersion = String(prev.rv);
-    if (JSON.stringify(obj) === prev.json) return obj;
+    if (jsonEqual(obj as unknown as Json, old as unknown as Json)) return old;
     const v = this.makeVersion(rt, obj, ++this.rvCounter);
     b.set(key, v);
     this.commit({ rv: v.rv, type: 'MODIFIED', tkey: typeKey(rt), cur: v, prev });
@@ -224,7 +220,7 @@ export class Store {
     const prev = b.get(key);
     if (!prev) throw notFound(rt.plural, name, rt.group);
     b.delete(key);
-    this.sorted.delete(typeKey(rt));
+    this.removeKey(rt, key);
     const obj = JSON.parse(prev.json) as KObject;
     const rv = ++this.rvCounter;
     // The DELETED event carries the object's final state at the delete's resourceVersion.
@@ -253,7 +249,15 @@ export class Store {
     for (const w of this.watchers) {
       if (w.tkey === c.tkey) this.deliver(w, c);
     }
-    for (const l of this.listeners) l(c);
+    for (const l of this.listeners) {
+      // A listener's failure (a simulated controller tripping over odd client data)
+      // must not fail the write that was already committed.
+      try {
+        l(c);
+      } catch (e) {
+        console.error(`store listener failed on ${c.type} ${c.tkey} ${c.cur.key}: ${(e as Error).stack ?? String(e)}`);
+      }
+    }
   }
 
   private deliver(w: Watcher, c: Change): void {
@@ -279,16 +283,16 @@ export class Store {
    */
   watch(rt: ResourceType, filter: WatchFilter, fromRv: number | undefined, sink: WatchSink): () => void {
     const tkey = typeKey(rt);
+    if (fromRv !== undefined && fromRv < this.oldestRv - 1) throw this.tooOld(fromRv);
+    // Registered first, so a sink that gives up during the replay unregisters it for good.
+    const w: Watcher = { tkey, filter, sink };
+    this.watchers.add(w);
     if (fromRv !== undefined) {
-      if (fromRv < this.oldestRv - 1) throw this.tooOld(fromRv);
-      const w: Watcher = { tkey, filter, sink };
-      for (let i = this.historyStart; i < this.history.length; i++) {
+      for (let i = this.historyStart; i < this.history.length && this.watchers.has(w); i++) {
         const c = this.history[i] as Change;
         if (c.rv > fromRv && c.tkey === tkey) this.deliver(w, c);
       }
     }
-    const w: Watcher = { tkey, filter, sink };
-    this.watchers.add(w);
     return () => this.watchers.delete(w);
   }
 
@@ -323,6 +327,19 @@ export class Store {
 
   get watcherCount(): number {
     return this.watchers.size;
+  }
+
+  /** Keeps the sorted key list current on create (binary insert) instead of re-sorting 150,000 keys. */
+  private insertKey(rt: ResourceType, key: string): void {
+    const keys = this.sorted.get(typeKey(rt));
+    if (keys) keys.splice(lowerBound(keys, key), 0, key);
+  }
+
+  private removeKey(rt: ResourceType, key: string): void {
+    const keys = this.sorted.get(typeKey(rt));
+    if (!keys) return;
+    const i = lowerBound(keys, key);
+    if (keys[i] === key) keys.splice(i, 1);
   }
 
   private sortedKeys(rt: ResourceType): string[] {
@@ -369,7 +386,10 @@ export class Store {
       if (c.tkey === tkey) overrides.set(c.cur.key, c.prev);
     }
     let keys = this.sortedKeys(rt);
-    if (overrides.size > 0) {
+    // Only creates and deletes since the snapshot change the key set; updates do not.
+    const b0 = b;
+    const reshaped = [...overrides].some(([k, v]) => (v !== undefined) !== b0.has(k));
+    if (reshaped) {
       const set = new Set(keys);
       for (const [k, v] of overrides) {
         if (v) set.add(k);

@@ -85,24 +85,40 @@ export async function startTestFleet(opts: FleetOptions = {}): Promise<TestFleet
   };
 }
 
-/** Resolves with the output once `pred` holds for what a stream has printed so far. */
-export function waitForOutput(stream: NodeJS.ReadableStream, pred: (all: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let all = '';
-    const timer = setTimeout(() => {
-      stream.off('data', onData);
-      reject(new Error(`timed out waiting for output; got:\n${all.slice(-2000)}`));
-    }, timeoutMs);
-    const onData = (c: Buffer | string): void => {
-      all += String(c);
-      if (pred(all)) {
-        clearTimeout(timer);
-        stream.off('data', onData);
-        resolve(all);
-      }
-    };
-    stream.on('data', onData);
+/**
+ * Records everything a stream prints from now on; `waitFor` resolves once the
+ * output so far satisfies `pred` (so nothing printed between two waits is lost).
+ */
+export function tap(stream: NodeJS.ReadableStream): { text: () => string; waitFor: (pred: (all: string) => boolean, timeoutMs?: number) => Promise<string> } {
+  let all = '';
+  const waiters = new Set<() => void>();
+  stream.on('data', (c: Buffer | string) => {
+    all += String(c);
+    for (const w of [...waiters]) w();
   });
+  return {
+    text: () => all,
+    waitFor: (pred, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (!pred(all)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(all);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for output; got:\n${all.slice(-2000)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+/** Resolves with the output once `pred` holds for what the stream prints from now on. */
+export function waitForOutput(stream: NodeJS.ReadableStream, pred: (all: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  return tap(stream).waitFor(pred, timeoutMs);
 }
 
 /** Polls `fn` until it returns a truthy value (for state that has no event to wait on from outside). */

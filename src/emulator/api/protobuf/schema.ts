@@ -24,7 +24,7 @@
  * Time, MicroTime, IntOrString, Quantity, RawExtension. A `map[string][]string`
  * (UserInfo.extra) is a map of a wrapper message whose field 1 is the list.
  */
-import { LEN, ProtobufError, Reader, VARINT } from './wire';
+import { LEN, ProtobufError, VARINT, type Reader } from './wire';
 
 /** One field: `[protobuf field number, json tag, Go type]`. */
 export type FieldSpec = readonly [number, string, string];
@@ -70,9 +70,6 @@ const SPECIAL_TABLE: MessageTable = {
 
 /** What a message decodes to before rendering: field number → Go value. */
 export type Decoded = Map<number, unknown>;
-
-/** A decoded Time or MicroTime: `null` is Go's zero time (an empty message). */
-type Timestamp = Decoded | null;
 
 function parseField(msg: string, [num, tag, type]: FieldSpec): Field {
   const [json = '', ...opts] = tag.split(',');
@@ -129,11 +126,6 @@ export class Schema {
     return this.messages.has(name);
   }
 
-  /** Names of all messages, the special ones included. */
-  names(): string[] {
-    return [...this.messages.keys()];
-  }
-
   private message(name: string): Message {
     const m = this.messages.get(name);
     if (!m) throw new Error(`unknown protobuf message ${name}`);
@@ -186,7 +178,10 @@ export class Schema {
       let value: unknown;
       while (!entry.done) {
         const t = entry.tag();
-        if (t.field === 1) key = this.scalar('string', t.wire, entry);
+        if (t.field === 1) {
+          expectWire(t.wire, LEN);
+          key = entry.string();
+        }
         else if (t.field === 2) value = this.element(f.elem, t.wire, entry, value);
         else entry.skip(t.wire);
       }

@@ -8,8 +8,13 @@
  * Each fixture pairs the recorded body with the JSON kubectl would have sent:
  * for `kubectl create …` that is what `--dry-run=client -o json` prints (the
  * same Go object, marshalled by the same code the JSON content type uses); for
- * commands without a client dry run (auth, drain, create token) it is written
- * out by hand from what those commands build.
+ * commands without a client dry run (auth, create token, drain
+ * --disable-eviction) it is written out by hand from what those commands
+ * build. `kubectl debug --copy-to` copies RICH_POD, so its expectation is
+ * kubectl's own offline rendering of that pod plus the documented changes of
+ * a copy. kubectl 1.32 evicts (`kubectl drain`) with a JSON body: those
+ * fixtures keep that JSON, which checks the hand-written expectation, and the
+ * test encodes the same Eviction as protobuf.
  *
  * Regenerate the fixtures (needs kubectl 1.32 on PATH):
  *   npx tsx src/emulator/api/testdata/protobuf/recorder.ts
@@ -31,7 +36,7 @@ export interface RecordCase {
    * The JSON kubectl would have sent. Omitted for `kubectl create …`
    * commands: their `--dry-run=client -o json` output is the expectation.
    */
-  expected?: Record<string, unknown>;
+  expected?: Record<string, unknown> | ((richPod: Record<string, unknown>) => Record<string, unknown>);
 }
 
 /** A recorded request and what it must decode to, as stored in testdata/protobuf/*.json. */
@@ -82,6 +87,8 @@ export const CASES: readonly RecordCase[] = [
   { name: 'role', args: ['create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods,deployments.apps', '--resource-name=web'] },
   { name: 'clusterrole', args: ['create', 'clusterrole', 'aggregate', '--aggregation-rule=rbac.example.com/aggregate=true'] },
   { name: 'rolebinding', args: ['create', 'rolebinding', 'readers', '--role=pod-reader', '--user=alice', '--group=devs', '--serviceaccount=demo:builder'] },
+  { name: 'ingress', args: ['create', 'ingress', 'web', '--class=nginx', '--rule=example.com/api*=api:8080,tls=example-tls', '--rule=example.com/=web:http', '--default-backend=fallback:80', '--annotation=example.com/owner=team-a'] },
+  { name: 'priorityclass', args: ['create', 'priorityclass', 'high', '--value=1000000', '--description=latency sensitive', '--preemption-policy=Never'] },
   { name: 'clusterrolebinding', args: ['create', 'clusterrolebinding', 'admins', '--clusterrole=cluster-admin', '--user=root'] },
   {
     name: 'auth-can-i-resource',
@@ -125,6 +132,24 @@ export const CASES: readonly RecordCase[] = [
     expected: { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 5 },
   },
   {
+    name: 'debug-copy',
+    args: ['debug', 'api-0', '-n', 'demo', '--copy-to=api-0-debug', '--image=busybox:1.36', '--container=dbg', '--profile=general', '--keep-labels', '--keep-annotations', '--keep-liveness', '--keep-readiness', '--keep-startup', '--same-node'],
+    // The copy keeps labels and annotations (--keep-*) but not uid or
+    // resourceVersion, and gains the debug container; the general profile
+    // gives it SYS_PTRACE.
+    expected: (pod) => {
+      const meta = pod.metadata as Record<string, unknown>;
+      const spec = pod.spec as Record<string, unknown>;
+      const debug = { name: 'dbg', image: 'busybox:1.36', resources: {}, terminationMessagePolicy: 'File', securityContext: { capabilities: { add: ['SYS_PTRACE'] } } };
+      return {
+        ...pod,
+        metadata: { name: 'api-0-debug', namespace: meta.namespace, creationTimestamp: null, labels: meta.labels, annotations: meta.annotations },
+        spec: { ...spec, containers: [...(spec.containers as unknown[]), debug] },
+        status: {},
+      };
+    },
+  },
+  {
     name: 'create-token',
     args: ['create', 'token', 'builder', '-n', 'demo', '--duration=1h', '--audience=api', '--audience=vault', '--bound-object-kind=Pod', '--bound-object-name=web-1', '--bound-object-uid=7f3c9a52-1b1e-4c8e-9d5e-0a4b6c2d1e0f'],
     expected: {
@@ -136,6 +161,189 @@ export const CASES: readonly RecordCase[] = [
     },
   },
 ];
+
+/**
+ * A pod using as much of PodSpec as one pod can, for the `kubectl debug
+ * --copy-to` case: kubectl reads it as JSON and sends its copy as protobuf,
+ * so every field here crosses the wire in client-go's encoding.
+ */
+export const RICH_POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: 'api-0',
+    namespace: 'demo',
+    uid: '0b9e0f7e-5d55-4c1e-9a43-61b1c1a7e001',
+    resourceVersion: '42',
+    labels: { app: 'api', tier: 'back' },
+    annotations: { 'example.com/note': 'rich' },
+  },
+  spec: {
+    volumes: [
+      { name: 'data', persistentVolumeClaim: { claimName: 'api-data', readOnly: true } },
+      { name: 'cfg', configMap: { name: 'api-config', items: [{ key: 'app.yaml', path: 'app.yaml', mode: 420 }], defaultMode: 292, optional: true } },
+      { name: 'creds', secret: { secretName: 'db-creds', defaultMode: 256, optional: false } },
+      { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+      { name: 'logs', hostPath: { path: '/var/log', type: 'Directory' } },
+      { name: 'nfs', nfs: { server: 'nfs.example.com', path: '/exports/api', readOnly: true } },
+      { name: 'csi', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'vault' }, nodePublishSecretRef: { name: 'csi-creds' } } },
+      { name: 'img', image: { reference: 'registry.example.com/models:3', pullPolicy: 'IfNotPresent' } },
+      {
+        name: 'projected',
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { audience: 'vault', expirationSeconds: 3600, path: 'token' } },
+            { downwardAPI: { items: [{ path: 'labels', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.labels' } }, { path: 'cpu', resourceFieldRef: { containerName: 'api', resource: 'limits.cpu', divisor: '1m' } }] } },
+            { configMap: { name: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { secret: { name: 'tls', optional: true } },
+            { clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: { matchLabels: { trust: 'yes' } }, path: 'bundle.pem', optional: true } },
+          ],
+        },
+      },
+      {
+        name: 'eph',
+        ephemeral: {
+          volumeClaimTemplate: {
+            metadata: { labels: { claim: 'eph' } },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', volumeMode: 'Filesystem', resources: { requests: { storage: '1Gi' } }, selector: { matchExpressions: [{ key: 'disk', operator: 'Exists' }] } },
+          },
+        },
+      },
+    ],
+    initContainers: [
+      { name: 'migrate', image: 'registry.example.com/api:1.2.3', command: ['/migrate'], args: ['--up'], restartPolicy: 'Always', resources: { requests: { cpu: '100m' } } },
+    ],
+    containers: [
+      {
+        name: 'api',
+        image: 'registry.example.com/api:1.2.3',
+        command: ['/api'],
+        args: ['--listen=:8080', '--verbose'],
+        workingDir: '/srv',
+        ports: [
+          { name: 'http', containerPort: 8080, protocol: 'TCP' },
+          { name: 'metrics', hostPort: 19090, containerPort: 9090, protocol: 'UDP', hostIP: '10.0.0.5' },
+        ],
+        envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'api-config', optional: true } }, { secretRef: { name: 'db-creds' } }],
+        env: [
+          { name: 'PLAIN', value: 'hello' },
+          { name: 'EMPTY' },
+          { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
+          { name: 'CPU_LIMIT', valueFrom: { resourceFieldRef: { containerName: 'api', resource: 'limits.cpu', divisor: '1m' } } },
+          { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password', optional: false } } },
+          { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'mode' } } },
+        ],
+        resources: { limits: { cpu: '2', memory: '1Gi', 'nvidia.com/gpu': '1' }, requests: { cpu: '250m', memory: '256Mi' }, claims: [{ name: 'gpu', request: 'big' }] },
+        resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+        volumeMounts: [
+          { name: 'data', readOnly: true, recursiveReadOnly: 'IfPossible', mountPath: '/data', subPath: 'api', mountPropagation: 'HostToContainer' },
+          { name: 'cfg', mountPath: '/etc/api', subPathExpr: '$(POD_NAME)' },
+        ],
+        volumeDevices: [{ name: 'raw', devicePath: '/dev/xvdb' }],
+        livenessProbe: {
+          httpGet: { path: '/healthz', port: 8080, host: '127.0.0.1', scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'live' }] },
+          initialDelaySeconds: 5,
+          timeoutSeconds: 2,
+          periodSeconds: 10,
+          successThreshold: 1,
+          failureThreshold: 3,
+          terminationGracePeriodSeconds: 20,
+        },
+        readinessProbe: { tcpSocket: { port: 'http', host: 'localhost' }, periodSeconds: 5 },
+        startupProbe: { grpc: { port: 9090, service: 'health' }, failureThreshold: 30 },
+        lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo started'] } }, preStop: { sleep: { seconds: 5 } } },
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        imagePullPolicy: 'Always',
+        securityContext: {
+          capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+          privileged: false,
+          seLinuxOptions: { user: 'system_u', role: 'system_r', type: 'spc_t', level: 's0:c123,c456' },
+          windowsOptions: { gmsaCredentialSpecName: 'gmsa', runAsUserName: 'ContainerUser', hostProcess: false },
+          runAsUser: 1000,
+          runAsGroup: 3000,
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          procMount: 'Default',
+          seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/api.json' },
+          appArmorProfile: { type: 'RuntimeDefault' },
+        },
+        stdin: true,
+        stdinOnce: true,
+        tty: true,
+      },
+    ],
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 45,
+    activeDeadlineSeconds: 7200,
+    dnsPolicy: 'ClusterFirstWithHostNet',
+    nodeSelector: { 'kubernetes.io/os': 'linux', 'example.com/pool': 'api' },
+    serviceAccountName: 'builder',
+    automountServiceAccountToken: false,
+    nodeName: 'node-1',
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    shareProcessNamespace: true,
+    securityContext: {
+      seLinuxOptions: { level: 's0:c1,c2' },
+      runAsUser: 1000,
+      runAsGroup: 3000,
+      runAsNonRoot: true,
+      supplementalGroups: [4000, 5000],
+      supplementalGroupsPolicy: 'Strict',
+      fsGroup: 2000,
+      sysctls: [{ name: 'net.core.somaxconn', value: '1024' }],
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+      seLinuxChangePolicy: 'MountOption',
+    },
+    imagePullSecrets: [{ name: 'regcred' }],
+    hostname: 'api',
+    subdomain: 'api-svc',
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }], matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-9'] }] }],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: 'disk', operator: 'Exists' }] } }],
+      },
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, namespaces: ['data'], topologyKey: 'zone', namespaceSelector: { matchLabels: { team: 'data' } } }],
+      },
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['pod-template-hash'], mismatchLabelKeys: ['tenant'] } },
+        ],
+      },
+    },
+    schedulerName: 'default-scheduler',
+    tolerations: [
+      { key: 'dedicated', operator: 'Equal', value: 'api', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ],
+    hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.local', 'cache.local'] }],
+    priorityClassName: 'high',
+    priority: 1000000,
+    dnsConfig: { nameservers: ['1.1.1.1'], searches: ['svc.cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
+    readinessGates: [{ conditionType: 'example.com/ready' }],
+    runtimeClassName: 'gvisor',
+    enableServiceLinks: false,
+    preemptionPolicy: 'Never',
+    overhead: { cpu: '100m', memory: '20Mi' },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'api' } }, minDomains: 2, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore', matchLabelKeys: ['pod-template-hash'] },
+    ],
+    setHostnameAsFQDN: true,
+    os: { name: 'linux' },
+    hostUsers: false,
+    schedulingGates: [{ name: 'example.com/gate' }],
+    resourceClaims: [{ name: 'gpu', resourceClaimTemplateName: 'gpu-template' }, { name: 'fpga', resourceClaimName: 'fpga-0' }],
+    resources: { limits: { cpu: '4' }, requests: { cpu: '1' } },
+  },
+};
 
 // Legacy discovery: kubectl asks for the aggregated form first and falls
 // back to these when the answer is plain application/json.
@@ -162,6 +370,8 @@ const GROUPS: Record<string, Res[]> = {
     { name: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'] },
   ],
   'authentication.k8s.io/v1': [{ name: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] }],
+  'networking.k8s.io/v1': [{ name: 'ingresses', kind: 'Ingress', namespaced: true }],
+  'scheduling.k8s.io/v1': [{ name: 'priorityclasses', kind: 'PriorityClass', namespaced: false }],
   'rbac.authorization.k8s.io/v1': [
     { name: 'roles', kind: 'Role', namespaced: true },
     { name: 'clusterroles', kind: 'ClusterRole', namespaced: false },
@@ -221,7 +431,7 @@ function answer(p: string): Record<string, unknown> {
 interface Recorded { method: string; path: string; contentType: string; body: Buffer }
 
 /** A plain-HTTP stand-in for an apiserver that keeps every request body it is sent. */
-export async function startRecorder(): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
+export async function startRecorder(richPod: unknown = RICH_POD): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   let evicted = false;
   const server = http.createServer((req, res) => {
@@ -245,6 +455,7 @@ export async function startRecorder(): Promise<{ url: string; requests: Recorded
         if (p === '/api/v1/pods') return send(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '10' }, items: [pod] });
         // Once evicted or deleted the pod is gone, which ends drain's wait.
         if (p === '/api/v1/namespaces/demo/pods/web-1') return evicted ? notFound() : send(200, pod);
+        if (p === '/api/v1/namespaces/demo/pods/api-0') return send(200, richPod);
         return notFound();
       }
       if (req.method === 'PATCH' && p === '/api/v1/nodes/node-1') return send(200, { ...node, spec: { unschedulable: true } });
@@ -285,61 +496,73 @@ function withFlags(args: string[], ...flags: string[]): string[] {
 /** Runs every case through real kubectl and returns the fixtures. */
 export async function recordAll(cases: readonly RecordCase[] = CASES): Promise<Fixture[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'triptych-pb-'));
-  const rec = await startRecorder();
   try {
-    const binary = path.join(dir, 'blob.bin');
-    await writeFile(binary, BINARY_FILE);
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, [
-      'apiVersion: v1',
-      'kind: Config',
-      `clusters: [{name: rec, cluster: {server: "${rec.url}"}}]`,
-      'users: [{name: rec, user: {token: recorder}}]',
-      'contexts: [{name: rec, context: {cluster: rec, user: rec, namespace: default}}]',
-      'current-context: rec',
-      '',
-    ].join('\n'));
     // A private HOME and cache dir: no stale discovery from another server on the same port.
-    const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
-    const version = (await run(['version', '--client', '-o', 'json'], env)).stdout;
+    const baseEnv = { ...process.env, HOME: dir, KUBECONFIG: path.join(dir, 'none') };
+    const version = (await run(['version', '--client', '-o', 'json'], baseEnv)).stdout;
     const kubectl = (JSON.parse(version) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
-    const out: Fixture[] = [];
-    for (const c of cases) {
-      const args = withFlags(c.args.map((a) => a.replace('@BINARY@', binary)), `--cache-dir=${path.join(dir, 'cache')}`);
-      rec.requests.length = 0;
-      const r = await run(args, env);
-      // The first body that is not drain's cordon patch.
-      const sent = rec.requests.find((q) => q.method !== 'PATCH' && q.body.length > 0);
-      if (!sent) throw new Error(`${c.name}: kubectl sent no body (exit ${r.code}): ${r.stderr}`);
-      let expected = c.expected;
-      let from: Fixture['expectedFrom'] = 'hand-written';
-      if (!sent.contentType.startsWith(PROTOBUF)) {
-        // kubectl sent this one as JSON, which checks the hand-written expectation.
-        const json = JSON.parse(sent.body.toString('utf8')) as unknown;
-        if (!expected || !isDeepStrictEqual(json, expected)) throw new Error(`${c.name}: kubectl sent ${sent.body.toString('utf8')}, not the expected ${JSON.stringify(expected)}`);
-        from = 'kubectl JSON body';
+    // kubectl's own rendering of RICH_POD (a typed round trip, offline), so
+    // the pod it copies and the expectation agree on every zero value.
+    const richFile = path.join(dir, 'rich-pod.json');
+    await writeFile(richFile, JSON.stringify(RICH_POD));
+    const local = await run(['set', 'serviceaccount', '--local', '-f', richFile, RICH_POD.spec.serviceAccountName, '-o', 'json'], baseEnv);
+    if (local.code !== 0) throw new Error(`kubectl set serviceaccount --local failed: ${local.stderr}`);
+    const richPod = JSON.parse(local.stdout) as Record<string, unknown>;
+
+    const rec = await startRecorder(richPod);
+    try {
+      const binary = path.join(dir, 'blob.bin');
+      await writeFile(binary, BINARY_FILE);
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      await writeFile(kubeconfig, [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: rec, cluster: {server: "${rec.url}"}}]`,
+        'users: [{name: rec, user: {token: recorder}}]',
+        'contexts: [{name: rec, context: {cluster: rec, user: rec, namespace: default}}]',
+        'current-context: rec',
+        '',
+      ].join('\n'));
+      const env = { ...baseEnv, KUBECONFIG: kubeconfig };
+      const out: Fixture[] = [];
+      for (const c of cases) {
+        const args = withFlags(c.args.map((a) => a.replace('@BINARY@', binary)), `--cache-dir=${path.join(dir, 'cache')}`);
+        rec.requests.length = 0;
+        const r = await run(args, env);
+        // The first body that is not drain's cordon patch.
+        const sent = rec.requests.find((q) => q.method !== 'PATCH' && q.body.length > 0);
+        if (!sent) throw new Error(`${c.name}: kubectl sent no body (exit ${r.code}): ${r.stderr}`);
+        let expected = typeof c.expected === 'function' ? c.expected(richPod) : c.expected;
+        let from: Fixture['expectedFrom'] = 'hand-written';
+        if (!sent.contentType.startsWith(PROTOBUF)) {
+          // kubectl sent this one as JSON, which checks the hand-written expectation.
+          const json = JSON.parse(sent.body.toString('utf8')) as unknown;
+          if (!expected || !isDeepStrictEqual(json, expected)) throw new Error(`${c.name}: kubectl sent ${sent.body.toString('utf8')}, not the expected ${JSON.stringify(expected)}`);
+          from = 'kubectl JSON body';
+        }
+        if (!expected) {
+          from = 'dry-run=client';
+          const dry = await run(withFlags(args, '--dry-run=client', '-o', 'json'), env);
+          if (dry.code !== 0) throw new Error(`${c.name}: dry run failed: ${dry.stderr}`);
+          expected = JSON.parse(dry.stdout) as Record<string, unknown>;
+        }
+        out.push({
+          name: c.name,
+          kubectl,
+          args: c.args,
+          method: sent.method,
+          path: sent.path,
+          contentType: sent.contentType,
+          expectedFrom: from,
+          expected,
+          body: sent.body.toString('base64'),
+        });
       }
-      if (!expected) {
-        from = 'dry-run=client';
-        const dry = await run(withFlags(args, '--dry-run=client', '-o', 'json'), env);
-        if (dry.code !== 0) throw new Error(`${c.name}: dry run failed: ${dry.stderr}`);
-        expected = JSON.parse(dry.stdout) as Record<string, unknown>;
-      }
-      out.push({
-        name: c.name,
-        kubectl,
-        args: c.args,
-        method: sent.method,
-        path: sent.path,
-        contentType: sent.contentType,
-        expectedFrom: from,
-        expected,
-        body: sent.body.toString('base64'),
-      });
+      return out;
+    } finally {
+      await rec.close();
     }
-    return out;
   } finally {
-    await rec.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
