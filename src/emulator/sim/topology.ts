@@ -17,24 +17,16 @@ export const SITE_NAMES = ['fra', 'ams', 'dub'] as const;
 /** One of the default site names. */
 export type SiteName = (typeof SITE_NAMES)[number];
 
-// Label keys. Exported because the console groups and filters nodes by them
-// (see docs/fleet-labels.md).
-/** Site (data center) of a node: `fra`. */
-export const LABEL_REGION = 'topology.kubernetes.io/region';
-/** Room of a node: `<site>-<room>`, e.g. `fra-b`. */
-export const LABEL_ZONE = 'topology.kubernetes.io/zone';
-/** Rack of a node: `<ROOM>-<nn>`, e.g. `B-07`. */
-export const LABEL_RACK = 'triptych.io/rack';
-/** Lowest rack unit the node's chassis occupies (`1` = bottom). */
-export const LABEL_RACK_UNIT = 'triptych.io/rack-unit';
+// Label keys. The ones the console places nodes by live in the shared contract
+// (src/shared/labels.ts); the rest are standard kubelet labels.
+import { LABEL_CONTROL_PLANE, LABEL_RACK, LABEL_RACK_UNIT, LABEL_REGION, LABEL_ZONE } from '../../shared/labels';
+export { LABEL_CONTROL_PLANE, LABEL_RACK, LABEL_RACK_UNIT, LABEL_REGION, LABEL_ZONE };
 /** Standard kubelet label: the node name. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 /** Standard kubelet label: `linux`. */
 export const LABEL_OS = 'kubernetes.io/os';
 /** Standard kubelet label: `amd64`. */
 export const LABEL_ARCH = 'kubernetes.io/arch';
-/** Present (empty value) on control-plane nodes. */
-export const LABEL_CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
 /** Server model, e.g. `poweredge-r650`. */
 export const LABEL_INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
 /** Namespace/workload label naming the owning team (absent on platform namespaces). */
