@@ -111,6 +111,22 @@ describe('kubectl against the training fleet', () => {
     expect(lines((await t.kubectl(['get', 'rs', '-n', 'kt-scale', '-o', 'name'])).stdout)).toHaveLength(2);
   });
 
+  it('apply -f creates, re-apply configures, diff shows a pending change, server-side apply says it is unsupported', async () => {
+    const manifest = (replicas: number): string => JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'applied', namespace: 'default' },
+      spec: { replicas, selector: { matchLabels: { app: 'applied' } }, template: { metadata: { labels: { app: 'applied' } }, spec: { containers: [{ name: 'web', image: 'registry.example/applied:1.0.0' }] } } },
+    });
+    expect((await t.kubectl(['apply', '-f', '-'], { ...admin, input: manifest(2) })).stdout).toContain('deployment.apps/applied created');
+    expect((await t.kubectl(['apply', '-f', '-'], { ...admin, input: manifest(3) })).stdout).toContain('deployment.apps/applied configured');
+    expect(await jsonpath(['get', 'deployment', 'applied'], '{.spec.replicas}')).toBe('3');
+    const diff = await t.kubectl(['diff', '-f', '-'], { ...admin, input: manifest(5) });
+    expect(diff.stdout).toMatch(/-\s+replicas: 3\n\+\s+replicas: 5/);
+    expect(await jsonpath(['get', 'deployment', 'applied'], '{.spec.replicas}')).toBe('3');
+    const ssa = await t.kubectl(['apply', '--server-side', '-f', '-'], { ...admin, input: manifest(4) });
+    expect(ssa.code).not.toBe(0);
+    expect(ssa.stderr).toContain('use client-side apply');
+  });
+
   it('delete pod: the ReplicaSet creates a replacement', async () => {
     await t.kubectl(['create', 'namespace', 'kt-del'], admin);
     await t.kubectl(['create', 'deployment', 'api', '-n', 'kt-del', '--image=registry.example/api:2.1.0', '--replicas=3'], admin);

@@ -79,3 +79,44 @@ export function apiResourceList(gv: string): unknown | undefined {
   if (rts.length === 0 && gv !== 'autoscaling/v1') return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: rts.flatMap(resourceEntries) };
 }
+
+/**
+ * OpenAPI v3, reduced to what clients use to learn the server's behaviour:
+ * one document per group version whose paths carry the operations with
+ * their `x-kubernetes-group-version-kind` and query parameters. kubectl reads
+ * it to learn that the server validates fields itself (`fieldValidation`),
+ * and without it refuses `kubectl apply` and `create -f`. No schemas are
+ * served, so `kubectl explain` has nothing to explain.
+ */
+export function openapiV3Index(): unknown {
+  const gvs = new Set(RESOURCES.map(groupVersion));
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const gv of gvs) {
+    const key = gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
+    paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${SERVER_VERSION.gitCommit.slice(0, 16)}` };
+  }
+  return { paths };
+}
+
+const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } }));
+
+export function openapiV3Doc(key: string): unknown | undefined {
+  const gv = key.replace(/^apis?\//, '');
+  const rts = RESOURCES.filter((rt) => groupVersion(rt) === gv && rt.verbs === undefined);
+  if (rts.length === 0 && !RESOURCES.some((rt) => groupVersion(rt) === gv)) return undefined;
+  const paths: Record<string, unknown> = {};
+  for (const rt of rts) {
+    const gvk = { group: rt.group, version: rt.version, kind: rt.kind };
+    const base = `/${key}${rt.namespaced ? '/namespaces/{namespace}' : ''}/${rt.plural}`;
+    const op = (verb: string, params = WRITE_PARAMS): unknown => ({
+      operationId: `${verb}${rt.kind}`,
+      parameters: params,
+      responses: { '200': { description: 'OK' } },
+      'x-kubernetes-action': verb,
+      'x-kubernetes-group-version-kind': gvk,
+    });
+    paths[base] = { get: op('list', []), post: op('post') };
+    paths[`${base}/{name}`] = { get: op('get', []), put: op('put'), patch: op('patch', [...WRITE_PARAMS, { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } }]), delete: op('delete', WRITE_PARAMS.slice(0, 1)) };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths, components: {} };
+}

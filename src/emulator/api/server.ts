@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../auth';
 import type { KObject } from '../types';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, openapiV3Doc, openapiV3Index, SERVER_VERSION } from './discovery';
 import { handleResource, type RequestContext } from './handlers';
 import { sendError, sendJson } from './http';
 import { parsePath } from './route';
@@ -105,6 +105,11 @@ export class SiteServer {
           }
           if (route.doc === 'api') return sendJson(res, 200, apiVersions(`${req.socket.localAddress ?? '127.0.0.1'}:${this.port}`));
           if (route.doc === 'apis') return sendJson(res, 200, apiGroupList());
+          if (route.doc === 'openapi') {
+            const m = /^\/openapi\/v3(?:\/(.+?))?\/?$/.exec(url.pathname);
+            const doc = m ? (m[1] ? openapiV3Doc(m[1]) : openapiV3Index()) : undefined;
+            if (doc) return sendJson(res, 200, doc);
+          }
           throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
         case 'group': {
           const doc = apiGroup(route.group);
