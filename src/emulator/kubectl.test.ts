@@ -157,13 +157,13 @@ describe('kubectl against the training fleet', () => {
   });
 
   it('exec -- hostname runs in the pod; a failing command returns its exit code', async () => {
-    const pod = (await jsonpath(['get', 'pods', '-n', 'kt-del', '--field-selector=status.phase=Running'], '{.items[0].metadata.name}')).trim();
-    const r = await t.kubectl(['exec', '-n', 'kt-del', pod, '--', 'hostname']);
+    const pod = (await jsonpath(['get', 'pods', '-n', 'checkout', '-l', 'app.kubernetes.io/name=checkout-api', '--field-selector=status.phase=Running'], '{.items[0].metadata.name}')).trim();
+    const r = await t.kubectl(['exec', '-n', 'checkout', pod, '--', 'hostname']);
     expect(r.stdout.trim()).toBe(pod);
     expect(r.code).toBe(0);
-    const bad = await t.kubectl(['exec', '-n', 'kt-del', pod, '--', 'sh', '-c', 'exit 3']);
+    const bad = await t.kubectl(['exec', '-n', 'checkout', pod, '--', 'sh', '-c', 'exit 3']);
     expect(bad.code).toBe(3);
-    const piped = await t.kubectl(['exec', '-i', '-n', 'kt-del', pod, '--', 'cat'], { input: 'hello from stdin\n' });
+    const piped = await t.kubectl(['exec', '-i', '-n', 'checkout', pod, '--', 'cat'], { input: 'hello from stdin\n' });
     expect(piped.stdout).toBe('hello from stdin\n');
   });
 
