@@ -35,4 +35,6 @@ export interface SiteApi {
   exec(ws: WebSocket, protocol: string, pod: KObject, container: string, q: URLSearchParams): void;
   /** Watch bookmark interval, ms. */
   readonly bookmarkIntervalMs: number;
+  /** The "watch stall" fault: watch streams stay open but deliver nothing (a half-open connection). */
+  stallWatches: boolean;
 }

@@ -80,6 +80,8 @@ export async function serveWatch(ctx: RequestContext, rep: { as: Representation;
       }
       return true;
     }
+    // A stalled watch swallows everything, bookmarks included, as a half-open connection would.
+    if (site.stallWatches) return true;
     res.write(chunk);
     if (res.writableLength > MAX_BUFFERED) {
       finish();

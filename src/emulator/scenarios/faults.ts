@@ -47,6 +47,8 @@ export const FAULTS: FaultDoc[] = [
   { name: 'site-restore', summary: "the site's API server listens again (same port)", params: ['site'] },
   { name: 'slow-site', summary: 'every API response of the site is delayed', params: ['site', 'latencyMs'] },
   { name: 'watch-expiry-storm', summary: 'history compacted: every watch ends with 410 Expired', params: ['site'] },
+  { name: 'watch-stall', summary: 'watch streams stay open but deliver nothing, bookmarks included (half-open connections)', params: ['site'] },
+  { name: 'watch-stall-clear', summary: 'watch streams deliver again', params: ['site'] },
   { name: 'vault-seal', summary: 'Vault is sealed (503)', params: [] },
   { name: 'vault-unseal', summary: 'Vault is unsealed', params: [] },
   { name: 'credentials-expire', summary: "every token valid at the site expires (401) after inSeconds", params: ['site', 'inSeconds'] },
@@ -169,6 +171,12 @@ export class FaultInjector {
       case 'watch-expiry-storm': {
         const n = this.site(spec.site).site.store.compact();
         return `watch-expiry-storm: ${n} watches at ${spec.site} ended with 410 Expired`;
+      }
+      case 'watch-stall':
+      case 'watch-stall-clear': {
+        const s = this.site(spec.site);
+        s.site.stallWatches = spec.fault === 'watch-stall';
+        return `${spec.fault}: watches at ${s.site.name} ${s.site.stallWatches ? 'deliver nothing' : 'deliver again'}`;
       }
       case 'vault-seal':
         this.vault.seal();

@@ -61,6 +61,7 @@ export class Site implements SiteApi {
   readonly timing: SiteTiming;
   readonly bookmarkIntervalMs: number;
   readonly controllers: Controllers;
+  stallWatches = false;
   /** Images whose containers crash on start: the "bad rollout" fault. */
   readonly crashImages = new Set<string>();
   private readonly gone = new Map<string, AbortController>();

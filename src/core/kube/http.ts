@@ -1,0 +1,96 @@
+/**
+ * HTTPS to one Kubernetes API server, with the credentials of one kubeconfig
+ * context (client certificates, bearer tokens, exec plugins, OIDC) applied by
+ * @kubernetes/client-node on every request, so refreshed tokens are picked up.
+ * Watches are read as newline-delimited JSON straight off the socket.
+ */
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export class KubeHttpError extends Error {
+  constructor(
+    readonly status: number,
+    /** The Status object's reason (Expired, Forbidden, …) when the server sent one. */
+    readonly reason: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export class KubeHttp {
+  private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly server: string,
+  ) {}
+
+  private async request(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
+    const url = new URL(path, this.server);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const opts: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    opts.agent = this.agent;
+    return new Promise((resolve, reject) => {
+      const req = https.request(url, { ...opts, signal }, resolve);
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Reads a non-2xx response into a KubeHttpError carrying the Status' reason. */
+  private static async failure(res: IncomingMessage): Promise<KubeHttpError> {
+    let text = '';
+    for await (const c of res) text += String(c);
+    let reason = '';
+    let message = text.slice(0, 500) || `HTTP ${res.statusCode}`;
+    try {
+      const s = JSON.parse(text) as { reason?: string; message?: string };
+      reason = s.reason ?? '';
+      message = s.message ?? message;
+    } catch {
+      // Not a Status (a proxy's HTML page, say): keep the raw text.
+    }
+    const retry = Number(res.headers['retry-after']);
+    return new KubeHttpError(res.statusCode ?? 0, reason, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+  }
+
+  async getJson<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
+    const res = await this.request(path, query, signal);
+    if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
+    let text = '';
+    res.setEncoding('utf8');
+    for await (const c of res) text += c as string;
+    return JSON.parse(text) as T;
+  }
+
+  /**
+   * Opens a watch. `onLine` gets each JSON line; `onData` every chunk (for
+   * stall detection). Resolves when the server closes the stream.
+   */
+  async watch(path: string, query: Query, handlers: { onLine: (line: string) => void; onData?: () => void }, signal?: AbortSignal): Promise<void> {
+    const res = await this.request(path, { ...query, watch: true }, signal);
+    if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
+    res.setEncoding('utf8');
+    let buf = '';
+    for await (const chunk of res) {
+      handlers.onData?.();
+      buf += chunk as string;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim()) handlers.onLine(line);
+      }
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
