@@ -56,8 +56,15 @@ export interface PodView {
   readyContainers: number;
   containers: number;
   restarts: number;
+  /** Kind and name of the pod's controller (its controller ownerReference), e.g. `ReplicaSet`; empty for bare pods. */
   ownerKind: string;
   ownerName: string;
+  /**
+   * The Deployment behind a ReplicaSet owner: the owner's name minus the
+   * pod's `pod-template-hash`. Only set when that label proves the link, so
+   * views can group pods by workload without keeping labels.
+   */
+  deployment?: string;
   podIP: string;
   createdAt: string;
   terminating: boolean;
