@@ -24,5 +24,10 @@ export function assignColors(chosen: readonly (string | undefined)[]): string[] 
   const taken = new Set(chosen.filter((c): c is string => c !== undefined));
   const free = DEFAULT_PALETTE.filter((c) => !taken.has(c));
   let next = 0;
-  return chosen.map((c) => c ?? free[next++] ?? DEFAULT_PALETTE[(next - 1) % DEFAULT_PALETTE.length] ?? '#0072b2');
+  return chosen.map((c) => {
+    if (c !== undefined) return c;
+    const color = free[next] ?? DEFAULT_PALETTE[next % DEFAULT_PALETTE.length] ?? '#0072b2';
+    next++;
+    return color;
+  });
 }

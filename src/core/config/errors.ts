@@ -41,6 +41,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Issues in reading order (file, then line, then column), so a list of them reads top to bottom. */
+export function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
 /** Edit distance, for "did you mean" hints on misspelt keys and contexts. */
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

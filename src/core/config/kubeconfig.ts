@@ -9,7 +9,7 @@ import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { ConfigError, type ConfigIssue } from './errors';
+import { ConfigError, sortIssues, type ConfigIssue } from './errors';
 import { parseYaml, position, type YamlFile } from './yaml';
 
 /** Environment variables as `process.env` holds them. */
@@ -116,7 +116,7 @@ export function parseKubeconfig(text: string, file: string, warnings: string[] =
   const obj = y.value;
   const dir = opts.relativeTo ?? path.dirname(file);
   const issues = checkShape(y, obj);
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(sortIssues(issues));
   resolveTokenFiles(obj, dir, file, warnings);
 
   const kc = new KubeConfig();

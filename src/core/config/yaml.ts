@@ -103,6 +103,11 @@ export function entries(y: YamlFile, map: Node, issues: ConfigIssue[]): Entry[] 
   return out;
 }
 
+/** True for an absent value: no node, or `key:` with nothing after it (a null scalar, which keeps its position and comment). */
+export function isNothing(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
 /** The value of a scalar node, or undefined for anything else. */
 export function scalarValue(node: Node | null): unknown {
   return isScalar(node) ? node.value : undefined;
@@ -115,7 +120,9 @@ export function describe(node: Node | null): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'nothing';
-    return typeof v === 'string' ? `'${v}'` : `${typeof v} ${String(v)}`;
+    // Long values are cut: the position already says where the rest is.
+    if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
+    return `${typeof v} ${String(v)}`;
   }
   return 'a list';
 }

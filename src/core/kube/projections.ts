@@ -7,8 +7,8 @@
  * instead of taking a site's watch down. Views keep strings and numbers
  * only, never copies of label or annotation maps (memory: ≤ 1 KB per pod).
  */
-import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, WorkloadView } from '../../shared/model';
-import { LABEL_RACK, LABEL_RACK_UNIT, LABEL_ZONE } from '../../shared/labels';
+import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../../shared/model';
+import { DEFAULT_LABELS } from '../config/defaults';
 
 type Obj = Record<string, unknown>;
 
@@ -40,17 +40,14 @@ function present(v: unknown): boolean {
 
 // --- nodes --------------------------------------------------------------------
 
-/** Node label keys that place a node: `SiteInfo.labels`. */
-export interface PlacementLabels {
-  room: string;
-  rack: string;
-  unit: string;
-}
+/** Node label keys that place a node: a site's `SiteInfo.labels`. */
+export type PlacementLabels = Readonly<SiteInfo['labels']>;
 
-/** The training fleet's placement labels (docs/fleet-labels.md), the default. */
-export const FLEET_PLACEMENT_LABELS: Readonly<PlacementLabels> = Object.freeze({ room: LABEL_ZONE, rack: LABEL_RACK, unit: LABEL_RACK_UNIT });
-
-/** Where an inventory file (CMDB export) says a host is, for nodes without placement labels. */
+/**
+ * Where an inventory file says a host is, for nodes without placement
+ * labels (the shape of core/config's `Placement`; its `Inventory` map, keyed
+ * by lower-case host name, can be passed as is).
+ */
 export interface NodePlacement {
   room?: string;
   rack?: string;
@@ -67,14 +64,16 @@ const MAX_TEXT = 512;
 
 /**
  * Projects a Node. Room, rack and unit come from the site's placement
- * labels, each falling back to the inventory entry of the node's hostname
- * (`kubernetes.io/hostname`, else the node name). `ready` is the Ready
+ * labels (default: the training fleet's), each falling back to the
+ * inventory entry of the node: looked up by node name, then the
+ * `kubernetes.io/hostname` label, then the short host name (before the
+ * first dot, as CMDB exports often list hosts), all lower-cased. `ready` is the Ready
  * condition (Unknown when missing, as kubectl shows it); `pressure` lists the
  * trouble conditions that are True; roles come from
  * `node-role.kubernetes.io/<role>` labels (and the legacy
  * `kubernetes.io/role`), like kubectl's ROLES column.
  */
-export function projectNode(obj: unknown, labels: PlacementLabels = FLEET_PLACEMENT_LABELS, inventory?: ReadonlyMap<string, NodePlacement>): NodeView {
+export function projectNode(obj: unknown, labels: PlacementLabels = DEFAULT_LABELS, inventory?: ReadonlyMap<string, NodePlacement>): NodeView {
   const o = rec(obj);
   const m = meta(o);
   const spec = rec(o.spec);
@@ -82,12 +81,7 @@ export function projectNode(obj: unknown, labels: PlacementLabels = FLEET_PLACEM
   const lbl = rec(m.labels);
   const name = str(m.name);
 
-  let inv: NodePlacement | undefined;
-  if (inventory !== undefined && inventory.size > 0) {
-    inv = inventory.get(name);
-    const host = str(lbl['kubernetes.io/hostname']);
-    if (inv === undefined && host !== '') inv = inventory.get(host);
-  }
+  const inv = inventory !== undefined && inventory.size > 0 ? inventoryEntry(inventory, name, str(lbl['kubernetes.io/hostname'])) : undefined;
   const room = str(lbl[labels.room]) || str(inv?.room) || undefined;
   const rack = str(lbl[labels.rack]) || str(inv?.rack) || undefined;
   const unit = parseUnit(lbl[labels.unit]) ?? parseUnit(inv?.unit);
@@ -162,6 +156,17 @@ export function projectNode(obj: unknown, labels: PlacementLabels = FLEET_PLACEM
     }
   }
   return view;
+}
+
+function inventoryEntry(inventory: ReadonlyMap<string, NodePlacement>, name: string, host: string): NodePlacement | undefined {
+  for (const key of [name, host]) {
+    if (key === '') continue;
+    const k = key.toLowerCase();
+    const dot = k.indexOf('.');
+    const entry = inventory.get(k) ?? (dot > 0 ? inventory.get(k.slice(0, dot)) : undefined);
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
 }
 
 function conditionStatus(v: unknown): ConditionStatus {
@@ -442,7 +447,9 @@ function text(v: unknown): string {
   let cut = MAX_TEXT - 1;
   const c = s.charCodeAt(cut - 1);
   if (c >= 0xd800 && c <= 0xdbff) cut--;
-  return `${s.slice(0, cut)}…`;
+  // A V8 slice keeps its whole parent alive; the JSON round trip makes a
+  // standalone copy, so a megabyte message is not retained for 512 chars.
+  return JSON.parse(JSON.stringify(`${s.slice(0, cut)}…`)) as string;
 }
 
 // --- workloads, PDBs, namespaces ----------------------------------------------

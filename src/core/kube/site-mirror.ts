@@ -1,0 +1,194 @@
+/**
+ * One site's live mirror: a reflector per resource, slim projections, the
+ * connection state the UI shows, and on-demand detail fetched from the API.
+ * Deltas leave as one batch per resource and flush, numbered per site, so a
+ * UI that took a snapshot knows which batches it still needs.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import type { ConnectionState, NodeDetail, PodDetail, ResourceKind, SiteSnapshot, SiteStatus, TriptychEvents, ViewOf } from '../../shared/contract/triptych';
+import { ContractError, type EventBus } from '../../shared/contract/rpc';
+import type { SiteInfo } from '../../shared/model';
+import { KubeHttp, KubeHttpError } from './http';
+import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload } from './projections';
+import { Reflector, type Delta, type ReflectorStatus } from './reflector';
+
+interface Source {
+  kind: ResourceKind;
+  path: string;
+  /** Workloads share one kind across three API resources; their keys carry the Kind. */
+  prefix?: string;
+  project: (o: unknown) => ViewOf[ResourceKind];
+}
+
+export interface MirrorOptions {
+  pageSize?: number;
+  stallMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** How often the API round-trip time is measured. */
+  probeEveryMs?: number;
+}
+
+export class SiteMirror {
+  private readonly http: KubeHttp;
+  private readonly reflectors: { source: Source; r: Reflector<ViewOf[ResourceKind]> }[] = [];
+  private seq = 0;
+  private status: SiteStatus;
+  private everLive = false;
+  private probe: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly site: SiteInfo,
+    kubeconfig: KubeConfig,
+    private readonly bus: EventBus<TriptychEvents>,
+    inventory: ReadonlyMap<string, { room?: string; rack?: string; unit?: number }> | undefined,
+    private readonly opts: MirrorOptions = {},
+  ) {
+    // A private copy pinned to the site's context: each site authenticates on its own.
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfig.exportConfig());
+    kc.setCurrentContext(site.context);
+    this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server);
+    this.status = { site: site.id, state: 'connecting' };
+    const sources: Source[] = [
+      { kind: 'nodes', path: '/api/v1/nodes', project: (o) => projectNode(o, site.labels, inventory) },
+      { kind: 'pods', path: '/api/v1/pods', project: projectPod },
+      { kind: 'events', path: '/api/v1/events', project: projectEvent },
+      { kind: 'namespaces', path: '/api/v1/namespaces', project: projectNamespace },
+      { kind: 'workloads', path: '/apis/apps/v1/deployments', prefix: 'Deployment/', project: (o) => projectWorkload(o, 'Deployment') },
+      { kind: 'workloads', path: '/apis/apps/v1/statefulsets', prefix: 'StatefulSet/', project: (o) => projectWorkload(o, 'StatefulSet') },
+      { kind: 'workloads', path: '/apis/apps/v1/daemonsets', prefix: 'DaemonSet/', project: (o) => projectWorkload(o, 'DaemonSet') },
+      { kind: 'pdbs', path: '/apis/policy/v1/poddisruptionbudgets', project: projectPdb },
+    ];
+    for (const source of sources) {
+      const r = new Reflector<ViewOf[ResourceKind]>({
+        http: this.http,
+        path: source.path,
+        project: source.project as (o: unknown) => ViewOf[ResourceKind],
+        onDeltas: (ds) => this.emit(source, ds),
+        onStatus: () => this.updateStatus(),
+        pageSize: opts.pageSize,
+        stallMs: opts.stallMs,
+        backoff: opts.backoff,
+      });
+      this.reflectors.push({ source, r });
+    }
+  }
+
+  start(): void {
+    for (const { r } of this.reflectors) r.start();
+    const every = this.opts.probeEveryMs ?? 15_000;
+    const measure = async (): Promise<void> => {
+      const t0 = performance.now();
+      try {
+        await this.http.getJson('/version');
+        this.status.rttMs = Math.round(performance.now() - t0);
+        this.bus.emit('site.status', { ...this.status });
+      } catch {
+        // The reflectors report failures; the probe only measures.
+      }
+    };
+    void measure();
+    this.probe = setInterval(() => void measure(), every);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.probe);
+    await Promise.all(this.reflectors.map(({ r }) => r.stop()));
+    this.http.close();
+  }
+
+  private emit(source: Source, ds: Delta<ViewOf[ResourceKind]>[]): void {
+    const upserts: [string, ViewOf[ResourceKind]][] = [];
+    const deletes: string[] = [];
+    for (const d of ds) {
+      const key = (source.prefix ?? '') + d.key;
+      if (d.type === 'upsert') upserts.push([key, d.value]);
+      else deletes.push(key);
+    }
+    this.bus.emit('site.deltas', { site: this.site.id, kind: source.kind, seq: ++this.seq, upserts, deletes });
+  }
+
+  private updateStatus(): void {
+    const states: ReflectorStatus[] = this.reflectors.map(({ r }) => r.state);
+    const failing = states.find((s) => s.phase === 'retrying');
+    let state: ConnectionState;
+    if (failing) {
+      state = /\b401\b|Unauthorized/.test(failing.error ?? '') ? 'credentials-expired' : this.everLive ? 'stale' : 'unreachable';
+    } else if (states.every((s) => s.synced && s.phase === 'watching')) {
+      state = 'live';
+      this.everLive = true;
+    } else {
+      state = this.everLive ? 'stale' : 'connecting';
+    }
+    const lastSyncAt = Math.max(0, ...states.map((s) => s.lastSyncAt ?? 0)) || undefined;
+    const next: SiteStatus = { site: this.site.id, state, rttMs: this.status.rttMs, lastSyncAt };
+    if (failing?.error) next.error = failing.error;
+    if (failing?.retryInMs !== undefined) next.retryInMs = failing.retryInMs;
+    const changed = next.state !== this.status.state || next.error !== this.status.error;
+    this.status = next;
+    if (changed) this.bus.emit('site.status', { ...next });
+  }
+
+  getStatus(): SiteStatus {
+    return { ...this.status };
+  }
+
+  snapshot(): SiteSnapshot {
+    const items = { nodes: [], pods: [], events: [], namespaces: [], workloads: [], pdbs: [] } as unknown as SiteSnapshot['items'];
+    for (const { source, r } of this.reflectors) {
+      const list = items[source.kind] as ViewOf[ResourceKind][];
+      for (const v of r.items.values()) list.push(v);
+    }
+    return { site: this.site.id, seq: this.seq, items };
+  }
+
+  private async fetch<T>(path: string): Promise<T> {
+    try {
+      return await this.http.getJson<T>(path);
+    } catch (e) {
+      if (e instanceof KubeHttpError && e.status === 404) throw new ContractError('not-found', e.message);
+      if (e instanceof KubeHttpError && (e.status === 401 || e.status === 403)) throw new ContractError('forbidden', e.message);
+      throw new ContractError('unavailable', `${this.site.name} cannot be reached: ${(e as Error).message}`);
+    }
+  }
+
+  async nodeDetail(name: string): Promise<NodeDetail> {
+    const node = await this.fetch<{ metadata: { labels?: Record<string, string> }; status?: { conditions?: NodeDetail['conditions'] } }>(`/api/v1/nodes/${encodeURIComponent(name)}`);
+    const pods = [...(this.reflectors.find((x) => x.source.kind === 'pods')?.r.items.values() ?? [])].filter((p) => (p as ViewOf['pods']).node === name) as ViewOf['pods'][];
+    const events = await this.eventsFor('Node', name);
+    return {
+      site: this.site.id,
+      node: projectNode(node, this.site.labels),
+      pods,
+      events,
+      labels: node.metadata.labels ?? {},
+      conditions: (node.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+    };
+  }
+
+  async podDetail(namespace: string, name: string): Promise<PodDetail> {
+    const pod = await this.fetch<Record<string, unknown> & { metadata: Record<string, unknown>; spec?: { containers?: { name: string; image: string }[] }; status?: { containerStatuses?: { name: string; ready: boolean; restartCount: number; state?: Record<string, { reason?: string }> }[] } }>(
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
+    );
+    delete pod.metadata.managedFields;
+    const statuses = new Map((pod.status?.containerStatuses ?? []).map((c) => [c.name, c]));
+    return {
+      site: this.site.id,
+      pod: projectPod(pod),
+      events: await this.eventsFor('Pod', name, namespace),
+      containers: (pod.spec?.containers ?? []).map((c) => {
+        const s = statuses.get(c.name);
+        const [state, detail] = Object.entries(s?.state ?? {})[0] ?? ['unknown', {}];
+        return { name: c.name, image: c.image, ready: s?.ready ?? false, restarts: s?.restartCount ?? 0, state, reason: detail?.reason };
+      }),
+      yaml: stringify(pod),
+    };
+  }
+
+  private async eventsFor(kind: string, name: string, namespace?: string): Promise<ViewOf['events'][]> {
+    const sel = encodeURIComponent(`involvedObject.kind=${kind},involvedObject.name=${name}`);
+    const list = await this.fetch<{ items: unknown[] }>(`/api/v1/${namespace ? `namespaces/${encodeURIComponent(namespace)}/` : ''}events?fieldSelector=${sel}`);
+    return list.items.map(projectEvent).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+  }
+}
