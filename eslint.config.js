@@ -51,7 +51,7 @@ export default tseslint.config(
     rules: restrict(['electron', 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/server/**', '**/preload/**', '**/core/**'], 'emulator/ stands alone: it is the cluster, not a part of the console.'),
   },
   {
-    files: ['src/emulator/cli.ts', 'scripts/**', 'bench/**', 'e2e/**'],
+    files: ['src/emulator/cli.ts', 'src/server/cli.ts', 'scripts/**', 'bench/**', 'e2e/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -10,7 +10,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { serve, type ContractSpec, type EventBus, type Impl, type Role } from '../shared/contract/rpc';
-import { csp, serveStatic } from './static-files';
+import { csp } from '../shared/csp';
+import { serveStatic } from './static-files';
 import { MAX_FRAME, wsTransport } from './ws-transport';
 
 export interface HostOptions<C extends ContractSpec, E extends Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -19,24 +20,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
 };
-
-/** The Content-Security-Policy of the console: only its own scripts, no inline script, no frames. */
-export function csp(wsOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // Monaco and xterm set inline styles on elements they create.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsOrigin}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, policy: string): Promise<void> {
   const headers = {

@@ -1,0 +1,105 @@
+/**
+ * The console's core on the training fleet, through the contract over the
+ * in-memory transport: what the UI sees when nothing is configured.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryPair } from '../../shared/contract/memory';
+import { connect, serve, type Client } from '../../shared/contract/rpc';
+import { triptych, type SiteDeltas, type SiteStatus, type TriptychContract, type TriptychEvents } from '../../shared/contract/triptych';
+import type { NodeView } from '../../shared/model';
+import { eventually } from '../../emulator/testing/fleet-fixture';
+import { startCore, type CoreApp } from './index';
+
+let core: CoreApp;
+let client: Client<TriptychContract, TriptychEvents>;
+let home: string;
+const statuses = new Map<string, SiteStatus>();
+const deltas: SiteDeltas[] = [];
+
+beforeAll(async () => {
+  home = await mkdtemp(path.join(os.tmpdir(), 'triptych-home-'));
+  core = await startCore({
+    env: { HOME: home },
+    home,
+    platform: 'linux',
+    dataDir: path.join(home, 'data'),
+    mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500 },
+    training: { seed: 'core-test' },
+  });
+  const [a, b] = memoryPair();
+  serve(triptych, core.impl, core.bus, a, 'viewer');
+  client = connect<TriptychContract, TriptychEvents>(triptych, b);
+  client.on('site.status', (s) => statuses.set(s.site, s));
+  client.on('site.deltas', (d) => deltas.push(d));
+});
+afterAll(async () => {
+  client?.close();
+  await core?.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+function fault(body: Record<string, unknown>): Promise<void> {
+  const t = core.training as NonNullable<CoreApp['training']>;
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL('/v1/faults', t.controlUrl), { method: 'POST', ca: t.caCert, headers: { authorization: `Bearer ${t.controlToken}` } }, (res) => {
+      res.resume();
+      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`fault: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('core on the training fleet', () => {
+  it('with nothing configured, three training sites go live', async () => {
+    expect(core.mode).toBe('training');
+    const sites = await client.api.sites.list();
+    expect(sites.map((s) => s.id)).toEqual(['fra', 'ams', 'dub']);
+    expect(new Set(sites.map((s) => s.color)).size).toBe(3);
+    await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live');
+  });
+
+  it('a snapshot holds every node at its rack position, and deltas follow it', async () => {
+    const snap = await client.api.sites.snapshot('fra');
+    expect(snap.items.nodes.length).toBeGreaterThan(100);
+    expect(snap.items.nodes.every((n) => n.rack && n.room && n.unit)).toBe(true);
+    expect(snap.items.pods.length).toBeGreaterThan(1000);
+    const rack = (snap.items.nodes[20] as NodeView).rack as string;
+    const before = deltas.length;
+    await fault({ fault: 'rack-power-loss', site: 'fra', rack });
+    await eventually(() => {
+      const notReady = new Set(deltas.slice(before).filter((d) => d.site === 'fra' && d.kind === 'nodes').flatMap((d) => d.upserts).filter(([, n]) => (n as NodeView).ready !== 'True').map(([k]) => k));
+      return snap.items.nodes.filter((n) => n.rack === rack).every((n) => notReady.has(n.name));
+    }, 'the rack to turn NotReady through deltas');
+    expect(deltas.slice(before).filter((d) => d.site === 'fra').map((d) => d.seq).every((s) => s > snap.seq)).toBe(true);
+    await fault({ fault: 'rack-power-restore', site: 'fra', rack });
+  });
+
+  it('a site outage makes that site stale while the others stay live, then it recovers', async () => {
+    await fault({ fault: 'site-outage', site: 'ams' });
+    await eventually(() => statuses.get('ams')?.state === 'stale', 'ams stale');
+    const st = await client.api.sites.status();
+    expect(st.find((s) => s.site === 'ams')?.error).toBeTruthy();
+    expect(st.filter((s) => s.site !== 'ams').every((s) => s.state === 'live')).toBe(true);
+    await fault({ fault: 'site-restore', site: 'ams' });
+    await eventually(() => statuses.get('ams')?.state === 'live', 'ams live again');
+  });
+
+  it('node and pod detail come from the API, with events and read-only YAML', async () => {
+    const snap = await client.api.sites.snapshot('dub');
+    const node = snap.items.nodes[5] as NodeView;
+    const nd = await client.api.nodes.detail('dub', node.name);
+    expect(nd.conditions.map((c) => c.type)).toContain('Ready');
+    expect(nd.pods.length).toBeGreaterThan(0);
+    const pod = nd.pods[0] as { namespace: string; name: string };
+    const pd = await client.api.pods.detail('dub', pod.namespace, pod.name);
+    expect(pd.yaml).toContain(`name: ${pod.name}`);
+    expect(pd.yaml).not.toContain('managedFields');
+    await expect(client.api.pods.detail('dub', 'default', 'no-such-pod')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(client.api.sites.snapshot('nowhere')).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
