@@ -1,13 +1,15 @@
-// `npm run test:e2e`: Playwright specs in e2e/ (browser project; electron where a binary exists).
+// `npm run test:e2e`: builds the console, then runs the Playwright specs in e2e/
+// (browser project on Debian Chromium; the electron project where a binary exists).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dir = path.join(root, 'e2e');
-if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.spec.ts'))) {
-  console.log('No end-to-end specs yet (they arrive with the console).');
-  process.exit(0);
+if (!ensureSystemPackages([{ pkg: 'chromium', why: 'the browser the end-to-end tests drive (Playwright cannot download its own here)' }])) process.exit(1);
+const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('The console did not build; the end-to-end tests need it.');
+  process.exit(build.status ?? 1);
 }
 const r = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

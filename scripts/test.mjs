@@ -44,6 +44,7 @@ if (existsSync(vitestJson)) {
 
 const e2eDir = path.join(root, 'e2e');
 if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'))) {
+  // scripts/e2e.mjs installs Chromium when missing and builds the console first.
   const e2eJson = path.join(outDir, 'e2e.json');
   step('end-to-end tests', 'node', ['scripts/e2e.mjs'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
   if (existsSync(e2eJson)) {

@@ -1,0 +1,86 @@
+/**
+ * One console per worker on a fresh training fleet, reached the way a user
+ * reaches it: the browser project opens the browser host's URL in Chromium;
+ * the electron project launches the built app where an Electron binary exists.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { startCore, type CoreApp } from '../src/core/app';
+import { triptych } from '../src/shared/contract/triptych';
+import { startBrowserHost, type BrowserHost } from '../src/server/host';
+
+export interface Console {
+  core: CoreApp;
+  host: BrowserHost;
+  /** Injects a training-fleet fault through its control endpoint. */
+  fault(body: Record<string, unknown>): Promise<string>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export const test = base.extend<{ app: Page }, { triptych: Console }>({
+  triptych: [
+    // Playwright reads a fixture's dependencies from this destructuring; it has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const home = await mkdtemp(path.join(os.tmpdir(), 'triptych-e2e-'));
+      const core = await startCore({
+        env: { HOME: home },
+        home,
+        platform: process.platform,
+        dataDir: path.join(home, 'data'),
+        mirror: { backoff: { initialMs: 200, maxMs: 1000 }, probeEveryMs: 2000 },
+        training: { seed: 'e2e' },
+      });
+      const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus });
+      const t = core.training as NonNullable<CoreApp['training']>;
+      const fault = (body: Record<string, unknown>): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const req = https.request(new URL('/v1/faults', t.controlUrl), { method: 'POST', ca: t.caCert, headers: { authorization: `Bearer ${t.controlToken}` } }, (res) => {
+            let text = '';
+            res.on('data', (c) => (text += String(c)));
+            res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(text))));
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify(body));
+        });
+      await use({ core, host, fault });
+      await host.close();
+      await core.close();
+      await rm(home, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, triptych: c }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const electronBinary = path.join(root, 'node_modules/electron/dist/electron');
+      test.skip(!existsSync(electronBinary), 'no Electron binary on this machine: its download host is unreachable here, so these specs run in the browser project only');
+      // Where the binary exists, the same specs drive the real app window, configured
+      // (triptych.yaml) for this worker's fleet so that faults reach what it shows.
+      const { _electron } = await import('@playwright/test');
+      const home = await mkdtemp(path.join(os.tmpdir(), 'triptych-electron-'));
+      const config = path.join(home, 'triptych.yaml');
+      const sites = c.core.sites.map((s) => `  - { id: ${s.id}, name: ${s.name}, context: ${s.context}, color: "${s.color}" }`).join('\n');
+      await writeFile(config, `sites:\n${sites}\n`);
+      const env = { ...process.env, HOME: home, TRIPTYCH_CONFIG: config, KUBECONFIG: c.core.training?.kubeconfigPath ?? '' };
+      const electronApp = await _electron.launch({ args: [path.join(root, 'out/main/index.js')], env });
+      const win = await electronApp.firstWindow();
+      await use(win);
+      await electronApp.close();
+      return;
+    }
+    await page.goto(c.host.viewerUrl);
+    await use(page);
+  },
+});
+
+/** Resolves once every site has delivered its first snapshot. */
+export async function loaded(page: Page): Promise<void> {
+  await expect(page.locator('html[data-app-state="loaded"]')).toHaveCount(1, { timeout: 30_000 });
+}
+
+export { expect };
