@@ -47,6 +47,11 @@ export default tseslint.config(
     rules: restrict([...node, 'electron', '**/core/**', '**/main/**', '**/server/**', '**/emulator/**', '**/preload/**'], 'renderer/ talks to the rest only through renderer/src/api and the shared contract.'),
   },
   {
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/src/api/**'],
+    rules: restrict([...node, 'electron', '**/core/**', '**/main/**', '**/server/**', '**/emulator/**', '**/preload/**', '**/shared/contract/rpc', '**/shared/contract/memory'], 'only renderer/src/api touches the transport; use getClient() from there.'),
+  },
+  {
     files: ['src/emulator/**'],
     rules: restrict(['electron', 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/server/**', '**/preload/**', '**/core/**'], 'emulator/ stands alone: it is the cluster, not a part of the console.'),
   },

@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import { BootScreen } from './components/BootScreen';
+import { CommandPalette } from './components/CommandPalette';
+import { DetailDrawer } from './components/DetailDrawer';
+import { Overview } from './components/Overview';
+import { TopBar } from './components/TopBar';
+import { useGlobalKeys } from './hooks/useGlobalKeys';
+import { useThemeSync } from './hooks/useThemeSync';
+import { allLoaded } from './store/selectors';
+import { useActions, useApp } from './store/store';
+
+/** The console: top bar, the sites side by side, the detail drawer and the palette. */
+export function App() {
+  const phase = useApp((s) => s.boot.phase);
+  const loaded = useApp(allLoaded);
+  const paletteOpen = useApp((s) => s.ui.paletteOpen);
+  const { start } = useActions();
+  useThemeSync();
+  useGlobalKeys();
+
+  useEffect(() => {
+    // No stop on cleanup: StrictMode's dev double-mount must not tear down the one connection.
+    void start();
+  }, [start]);
+
+  useEffect(() => {
+    // End-to-end tests and benchmarks wait for this; it never goes back (a resync keeps the data on screen).
+    if (loaded) document.documentElement.dataset.appState = 'loaded';
+  }, [loaded]);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="app__main">{phase === 'ready' ? <Overview /> : <BootScreen />}</main>
+      <DetailDrawer />
+      {paletteOpen && <CommandPalette />}
+    </div>
+  );
+}

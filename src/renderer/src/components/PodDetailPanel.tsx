@@ -1,0 +1,54 @@
+import { fetchPodDetail } from '../data/details';
+import { useAsync } from '../hooks/useAsync';
+import { useApp } from '../store/store';
+import { ContainerTable } from './ContainerTable';
+import { DetailSection } from './DetailSection';
+import { EventList } from './EventList';
+import { PodSummary } from './PodSummary';
+import { YamlViewer } from './YamlViewer';
+
+interface Props {
+  site: string;
+  namespace: string;
+  name: string;
+}
+
+/** A pod: live status from the mirror, then containers, events and its YAML fetched from the site. */
+export function PodDetailPanel({ site, namespace, name }: Props) {
+  const [detail, reload] = useAsync(() => fetchPodDetail(site, namespace, name), `${site}\u0000${namespace}\u0000${name}`);
+  const live = useApp((s) => s.mirrors[site]?.pods.get(`${namespace}/${name}`));
+  const pod = live ?? (detail.status === 'ok' ? detail.value.pod : undefined);
+  return (
+    <div className="detail" data-testid="pod-detail" data-pod={`${namespace}/${name}`}>
+      <div className="detail__title-row">
+        <h2 className="detail__title">
+          <span className="detail__kind">Pod</span> <span className="muted">{namespace}/</span>
+          {name}
+        </h2>
+        <button type="button" className="small" onClick={reload}>
+          Refresh
+        </button>
+      </div>
+      {pod ? <PodSummary site={site} pod={pod} /> : detail.status !== 'loading' && <p className="muted">This pod is not in the site’s mirror (deleted?).</p>}
+      {detail.status === 'loading' && <p className="muted">Loading details…</p>}
+      {detail.status === 'error' && (
+        <p className="error" role="alert">
+          {detail.error}
+        </p>
+      )}
+      {detail.status === 'ok' && (
+        <>
+          <DetailSection title="Containers">
+            <ContainerTable containers={detail.value.containers} />
+          </DetailSection>
+          <DetailSection title="Events">
+            <EventList events={detail.value.events} />
+          </DetailSection>
+          <DetailSection title="YAML (read-only)" testId="pod-yaml">
+            <YamlViewer yaml={detail.value.yaml} />
+          </DetailSection>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { isTrainingFleet } from '../store/selectors';
+import { useActions, useApp } from '../store/store';
+import { ThemeToggle } from './ThemeToggle';
+
+const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** Product name, the training-fleet notice, the palette button and the theme toggle. */
+export function TopBar() {
+  const training = useApp((s) => isTrainingFleet(s.sites));
+  const { setPaletteOpen } = useActions();
+  return (
+    <header className="top-bar">
+      <span className="top-bar__title">Triptych</span>
+      {training && (
+        <span className="tag tag--training" data-testid="training-badge" title="These are the built-in emulated sites, not real clusters">
+          training fleet
+        </span>
+      )}
+      <span className="top-bar__spacer" />
+      <button type="button" className="search-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K Meta+K">
+        Search nodes, pods, workloads, racks <kbd>{MAC ? '⌘' : 'Ctrl'} K</kbd>
+      </button>
+      <ThemeToggle />
+    </header>
+  );
+}

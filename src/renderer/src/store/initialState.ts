@@ -1,0 +1,95 @@
+/**
+ * The shape of the renderer's state and its starting value. The mirrors are
+ * deliberately mutable Maps: copying a 150,000-pod Map on every animation
+ * frame would cost more than the frame has, so a batch mutates the Maps in
+ * place and replaces only the small wrapper object (with a new `version`),
+ * which is what zustand subscribers compare.
+ */
+import type { ResourceKind, SiteStatus, ViewOf } from '../../../shared/contract/triptych';
+import type { RackMap, SiteHealth } from '../../../shared/derive';
+import type { SiteInfo } from '../../../shared/model';
+
+/** One site's mirror: a Map per resource kind, keyed as in the contract (see `keyOf`). */
+export type MirrorMaps = { [K in ResourceKind]: Map<string, ViewOf[K]> };
+
+export interface Mirror extends MirrorMaps {
+  site: string;
+  /** The last delta sequence number applied. */
+  seq: number;
+  /** Bumped on every applied batch: the cheap change signal for subscribers. */
+  version: number;
+}
+
+/** What the overview shows for a site, recomputed from the mirror at most a few times a second. */
+export interface Derived {
+  health: SiteHealth;
+  rack: RackMap;
+  podCounts: ReadonlyMap<string, number>;
+  /** The mirror version this was computed from. */
+  version: number;
+  /** Epoch ms it was computed at. */
+  at: number;
+}
+
+/** What the side drawer shows. */
+export type DetailTarget =
+  | { kind: 'node'; site: string; name: string }
+  | { kind: 'pod'; site: string; namespace: string; name: string }
+  /** `workloadKind` is unknown when the palette found the workload by name only. */
+  | { kind: 'workload'; site: string; namespace: string; name: string; workloadKind?: string };
+
+/** A rack to scroll to and outline; `token` changes on every request so the same rack can be asked for twice. */
+export interface RackHighlight {
+  site: string;
+  rack: string;
+  token: number;
+}
+
+export type ThemePref = 'system' | 'light' | 'dark';
+
+export interface UiState {
+  detail: DetailTarget | undefined;
+  paletteOpen: boolean;
+  highlight: RackHighlight | undefined;
+  themePref: ThemePref;
+  /** What `prefers-color-scheme` says right now. */
+  systemDark: boolean;
+}
+
+export interface BootState {
+  /** `starting` until the site list is known; `failed` when the host cannot be reached. */
+  phase: 'starting' | 'ready' | 'failed';
+  error?: string;
+}
+
+export interface AppState {
+  boot: BootState;
+  /** The configured sites in display order. */
+  sites: SiteInfo[];
+  status: Record<string, SiteStatus>;
+  /** When each status arrived (epoch ms), to count down its `retryInMs`. */
+  statusAt: Record<string, number>;
+  /** Present once the site's first snapshot has been applied. */
+  mirrors: Record<string, Mirror>;
+  /** Why a site's snapshot could not be fetched (it is retried). */
+  loadErrors: Record<string, string>;
+  derived: Record<string, Derived>;
+  /** The stale-age clock: epoch ms, advanced every second. */
+  now: number;
+  ui: UiState;
+}
+
+/** The state before anything is known. */
+export function initialState(now: number, themePref: ThemePref = 'system', systemDark = false): AppState {
+  return {
+    boot: { phase: 'starting' },
+    sites: [],
+    status: {},
+    statusAt: {},
+    mirrors: {},
+    loadErrors: {},
+    derived: {},
+    now,
+    ui: { detail: undefined, paletteOpen: false, highlight: undefined, themePref, systemDark },
+  };
+}
