@@ -7,6 +7,10 @@ import { expect, loaded, test } from './fixtures';
 test.describe('overview', () => {
   test('three sites side by side, every node on its rack map', async ({ app, triptych }) => {
     await loaded(app);
+    // Time to the first full overview, from navigation start (reported, not asserted: timing goals live in bench/).
+    const ms = await app.evaluate(() => Math.round(performance.now()));
+    test.info().annotations.push({ type: 'time-to-overview-ms', description: String(ms) });
+    console.log(`time to first full overview: ${ms} ms`);
     for (const site of triptych.core.sites) {
       const column = app.getByTestId(`site-column-${site.id}`);
       await expect(column).toBeVisible();

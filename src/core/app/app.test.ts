@@ -102,4 +102,14 @@ describe('core on the training fleet', () => {
     await expect(client.api.pods.detail('dub', 'default', 'no-such-pod')).rejects.toMatchObject({ code: 'not-found' });
     await expect(client.api.sites.snapshot('nowhere')).rejects.toMatchObject({ code: 'not-found' });
   });
+
+  it('expired credentials at one site show as credentials-expired there only', async () => {
+    await fault({ fault: 'credentials-expire', site: 'dub', inSeconds: 0 });
+    // Running watches keep their stream; the next request (the watches' reconnect or a relist) gets 401.
+    await fault({ fault: 'watch-expiry-storm', site: 'dub' });
+    await eventually(() => statuses.get('dub')?.state === 'credentials-expired', 'dub credentials-expired');
+    expect(statuses.get('dub')?.error).toMatch(/401/);
+    const st = await client.api.sites.status();
+    expect(st.filter((s) => s.site !== 'dub').every((s) => s.state === 'live')).toBe(true);
+  });
 });
