@@ -7,6 +7,7 @@
  * instead of taking a site's watch down. Views keep strings and numbers
  * only, never copies of label or annotation maps (memory: ≤ 1 KB per pod).
  */
+import { podPrintStatus } from '../../shared/derive';
 import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../../shared/model';
 import { DEFAULT_LABELS } from '../config/defaults';
 
@@ -17,9 +18,6 @@ const NONE: readonly unknown[] = Object.freeze([]);
 
 function rec(v: unknown): Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : EMPTY;
-}
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 function arr(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : NONE;
@@ -222,14 +220,15 @@ export function parseQuantity(v: unknown): number | undefined {
  * Projects a Pod. `status` is kubectl's STATUS column (printPod in
  * kubernetes/pkg/printers/internalversion, v1.32), `restarts` its RESTARTS
  * count and `readyContainers`/`containers` its READY column, sidecars
- * (restartable init containers) included.
+ * (restartable init containers) included: see podPrintStatus in shared/derive,
+ * which the training fleet's Table printer uses too.
  */
 export function projectPod(obj: unknown): PodView {
   const o = rec(obj);
   const m = meta(o);
   const spec = rec(o.spec);
   const status = rec(o.status);
-  const col = podColumns(m, spec, status);
+  const col = podPrintStatus(o);
 
   let ownerKind = '';
   let ownerName = '';
@@ -257,9 +256,9 @@ export function projectPod(obj: unknown): PodView {
     name: str(m.name),
     node: str(spec.nodeName),
     phase,
-    status: col.status || phase,
-    readyContainers: col.ready,
-    containers: col.total,
+    status: col.reason || phase,
+    readyContainers: col.readyContainers,
+    containers: col.totalContainers,
     restarts: col.restarts,
     ownerKind,
     ownerName,
@@ -275,127 +274,6 @@ export function projectPod(obj: unknown): PodView {
     }
   }
   return view;
-}
-
-/** The kubelet's reason for a node-lost pod, which kubectl shows as Unknown once it is being deleted. */
-const NODE_LOST = 'NodeLost';
-
-interface PodColumns {
-  status: string;
-  ready: number;
-  total: number;
-  restarts: number;
-}
-
-/** kubectl's READY, STATUS and RESTARTS columns; follows printPod step by step. */
-function podColumns(m: Obj, spec: Obj, status: Obj): PodColumns {
-  const initContainers = arr(spec.initContainers);
-  let total = arr(spec.containers).length;
-  let ready = 0;
-  let restarts = 0;
-  let sidecarRestarts = 0;
-
-  const phase = str(status.phase);
-  const statusReason = str(status.reason);
-  let reason = statusReason !== '' ? statusReason : phase;
-  const conditions = arr(status.conditions);
-  for (const c of conditions) {
-    const cond = rec(c);
-    if (cond.type === 'PodScheduled' && cond.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
-
-  // Sidecars (init containers with restartPolicy Always) count as containers.
-  // A name map, as in printers.go: the last declaration of a name wins.
-  let sidecar: Map<string, boolean> | undefined;
-  if (initContainers.length > 0) {
-    sidecar = new Map();
-    for (const ic of initContainers) {
-      const c = rec(ic);
-      const always = c.restartPolicy === 'Always';
-      sidecar.set(str(c.name), always);
-      if (always) total++;
-    }
-  }
-
-  let initializing = false;
-  const initStatuses = arr(status.initContainerStatuses);
-  for (let i = 0; i < initStatuses.length; i++) {
-    const cs = rec(initStatuses[i]);
-    const rc = num(cs.restartCount);
-    restarts += rc;
-    const isSidecar = sidecar?.get(str(cs.name)) === true;
-    if (isSidecar) sidecarRestarts += rc;
-    const state = rec(cs.state);
-    const term = state.terminated;
-    const waiting = state.waiting;
-    if (isObj(term) && num(term.exitCode) === 0) continue;
-    if (isSidecar && cs.started === true) {
-      if (cs.ready === true) ready++;
-      continue;
-    }
-    if (isObj(term)) {
-      const r = str(term.reason);
-      reason = r !== '' ? `Init:${r}` : `Init:${exitText(term)}`;
-    } else if (isObj(waiting) && str(waiting.reason) !== '' && waiting.reason !== 'PodInitializing') {
-      reason = `Init:${str(waiting.reason)}`;
-    } else {
-      reason = `Init:${i}/${initContainers.length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  if (!initializing || conditionTrue(conditions, 'Initialized')) {
-    restarts = sidecarRestarts;
-    let hasRunning = false;
-    const statuses = arr(status.containerStatuses);
-    // Backwards, so the first container's state is the one that shows.
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const cs = rec(statuses[i]);
-      restarts += num(cs.restartCount);
-      const state = rec(cs.state);
-      const waiting = state.waiting;
-      const term = state.terminated;
-      if (isObj(waiting) && str(waiting.reason) !== '') reason = str(waiting.reason);
-      else if (isObj(term) && str(term.reason) !== '') reason = str(term.reason);
-      else if (isObj(term)) reason = exitText(term);
-      else if (cs.ready === true && isObj(state.running)) {
-        hasRunning = true;
-        ready++;
-      }
-    }
-    // A completed container next to a running one does not make the pod Completed.
-    if (reason === 'Completed' && hasRunning) reason = hasReadyCondition(conditions) ? 'Running' : 'NotReady';
-  }
-
-  if (present(m.deletionTimestamp)) {
-    if (statusReason === NODE_LOST) reason = 'Unknown';
-    else if (phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
-  }
-  return { status: reason, ready, total, restarts };
-}
-
-function exitText(term: Obj): string {
-  const signal = num(term.signal);
-  return signal !== 0 ? `Signal:${signal}` : `ExitCode:${num(term.exitCode)}`;
-}
-
-/** printers.go's isPodInitializedConditionTrue: the first condition of the type decides. */
-function conditionTrue(conditions: readonly unknown[], type: string): boolean {
-  for (const c of conditions) {
-    const cond = rec(c);
-    if (cond.type === type) return cond.status === 'True';
-  }
-  return false;
-}
-
-/** printers.go's hasPodReadyCondition: any Ready=True entry. */
-function hasReadyCondition(conditions: readonly unknown[]): boolean {
-  for (const c of conditions) {
-    const cond = rec(c);
-    if (cond.type === 'Ready' && cond.status === 'True') return true;
-  }
-  return false;
 }
 
 // --- events -------------------------------------------------------------------

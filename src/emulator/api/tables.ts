@@ -16,6 +16,7 @@
  * objects in one request. Printers therefore read fields directly, reuse shared
  * constant arrays and avoid building intermediate objects per row.
  */
+import { podPrintStatus } from '../../shared/derive';
 import type { KObject } from '../types';
 
 // ---------------------------------------------------------------------------
@@ -580,133 +581,17 @@ function conditionTrue(conditions: readonly unknown[], type: string): boolean {
   return false;
 }
 
-function hasPodReadyCondition(conditions: readonly unknown[]): boolean {
-  // Unlike conditionTrue this looks for *any* Ready=True entry, as printers.go does.
-  for (const c of conditions) {
-    const cond = rec(c);
-    if (cond.type === 'Ready' && cond.status === 'True') return true;
-  }
-  return false;
-}
-
-function terminatedReason(prefix: string, term: O): string {
-  const signal = num(term.signal);
-  return signal !== 0 ? `${prefix}Signal:${signal}` : `${prefix}ExitCode:${num(term.exitCode)}`;
-}
-
 function podCells(obj: KObject, now: number): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
-  const initContainers = arr(spec.initContainers);
-  let totalContainers = arr(spec.containers).length;
-  let readyContainers = 0;
-  let restarts = 0;
-  let restartableInitRestarts = 0;
-  let lastRestart = ZERO_TIME;
-  let lastRestartableInitRestart = ZERO_TIME;
-
-  const phase = str(status.phase);
-  const statusReason = str(status.reason);
-  let reason = statusReason !== '' ? statusReason : phase;
   const conditions = arr(status.conditions);
-  for (const c of conditions) {
-    const cond = rec(c);
-    if (cond.type === 'PodScheduled' && cond.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
-
-  // Sidecars (init containers with restartPolicy Always) count towards READY.
-  // Built only when there are init containers; the name map mirrors printers.go
-  // (last declaration of a name wins).
-  let restartable: Map<string, boolean> | undefined;
-  if (initContainers.length > 0) {
-    restartable = new Map();
-    for (const ic of initContainers) {
-      const c = rec(ic);
-      const always = c.restartPolicy === 'Always';
-      restartable.set(str(c.name), always);
-      if (always) totalContainers++;
-    }
-  }
-
-  let initializing = false;
-  const initStatuses = arr(status.initContainerStatuses);
-  for (let i = 0; i < initStatuses.length; i++) {
-    const cs = rec(initStatuses[i]);
-    const rc = num(cs.restartCount);
-    restarts += rc;
-    const lastTerm = rec(cs.lastState).terminated;
-    let finished = ZERO_TIME;
-    if (isObj(lastTerm)) {
-      finished = parseTime(lastTerm.finishedAt);
-      if (lastRestart < finished) lastRestart = finished;
-    }
-    const isRestartable = restartable?.get(str(cs.name)) === true;
-    if (isRestartable) {
-      restartableInitRestarts += rc;
-      if (isObj(lastTerm) && lastRestartableInitRestart < finished) lastRestartableInitRestart = finished;
-    }
-    const state = rec(cs.state);
-    const term = state.terminated;
-    const waiting = state.waiting;
-    if (isObj(term) && num(term.exitCode) === 0) continue;
-    if (isRestartable && cs.started === true) {
-      if (cs.ready === true) readyContainers++;
-      continue;
-    }
-    if (isObj(term)) {
-      const r = str(term.reason);
-      reason = r === '' ? terminatedReason('Init:', term) : 'Init:' + r;
-    } else if (isObj(waiting) && str(waiting.reason) !== '' && waiting.reason !== 'PodInitializing') {
-      reason = 'Init:' + str(waiting.reason);
-    } else {
-      reason = `Init:${i}/${initContainers.length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  if (!initializing || conditionTrue(conditions, 'Initialized')) {
-    restarts = restartableInitRestarts;
-    lastRestart = lastRestartableInitRestart;
-    let hasRunning = false;
-    const statuses = arr(status.containerStatuses);
-    // Walked backwards so the first container's state wins the STATUS column.
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const cs = rec(statuses[i]);
-      restarts += num(cs.restartCount);
-      const lastTerm = rec(cs.lastState).terminated;
-      if (isObj(lastTerm)) {
-        const finished = parseTime(lastTerm.finishedAt);
-        if (lastRestart < finished) lastRestart = finished;
-      }
-      const state = rec(cs.state);
-      const waiting = state.waiting;
-      const term = state.terminated;
-      if (isObj(waiting) && str(waiting.reason) !== '') {
-        reason = str(waiting.reason);
-      } else if (isObj(term) && str(term.reason) !== '') {
-        reason = str(term.reason);
-      } else if (isObj(term)) {
-        reason = terminatedReason('', term);
-      } else if (cs.ready === true && isObj(state.running)) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    // A completed container next to a still-running one is not "Completed".
-    if (reason === 'Completed' && hasRunning) {
-      reason = hasPodReadyCondition(conditions) ? 'Running' : 'NotReady';
-    }
-  }
-
-  if (hasDeletionTimestamp(obj)) {
-    if (statusReason === 'NodeLost') reason = 'Unknown';
-    else if (phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
-  }
+  // READY, STATUS and RESTARTS: printPod, shared with the console's pod projection.
+  // Our parseTime reads finishedAt as the API server stores it (whole seconds).
+  const { reason, readyContainers, totalContainers, restarts, lastRestartAt } = podPrintStatus(obj, { parseTime });
 
   const restartsCell =
-    restarts !== 0 && lastRestart !== ZERO_TIME
-      ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
+    restarts !== 0 && lastRestartAt !== undefined
+      ? `${restarts} (${humanDuration(now - lastRestartAt)} ago)`
       : String(restarts);
 
   // Wide cells. The internal pod keeps only podIPs; v1 podIP is folded into it.

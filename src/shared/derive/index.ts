@@ -1,10 +1,12 @@
 /**
  * Pure derivations over the site projections (src/shared/model.ts) that the
  * views and the handover report share: rack layout, site health and its
- * problem list, natural ordering, and the command palette's search.
+ * problem list, natural ordering, the command palette's search, and
+ * kubectl's pod STATUS/READY/RESTARTS columns.
  */
 export { naturalCompare } from './natural';
 export { podWorkload, refString, type WorkloadRef } from './owner';
+export { podPrintStatus, type PodPrintStatus, type PodPrintStatusOptions } from './pod-status';
 export { nodeState, podCountsByNode, rackMap, type RackMap, type RackNodeState, type RackSlot, type RackView, type RoomView } from './rack-map';
 export {
   PENDING_GRACE_MS,

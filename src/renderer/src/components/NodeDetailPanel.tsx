@@ -2,6 +2,7 @@ import { fetchNodeDetail } from '../data/details';
 import { useAsync } from '../hooks/useAsync';
 import { useActions, useApp } from '../store/store';
 import { ConditionsTable } from './ConditionsTable';
+import { DetailFetchState } from './DetailFetchState';
 import { DetailSection } from './DetailSection';
 import { EventList } from './EventList';
 import { KeyValueList } from './KeyValueList';
@@ -25,31 +26,27 @@ export function NodeDetailPanel({ site, name }: { site: string; name: string }) 
         </button>
       </div>
       {live ? <NodeSummary node={live} /> : <p className="muted">This node is not in the site’s mirror (deleted, or not loaded yet).</p>}
-      {detail.status === 'loading' && <p className="muted">Loading details…</p>}
-      {detail.status === 'error' && (
-        <p className="error" role="alert">
-          {detail.error}
-        </p>
-      )}
-      {detail.status === 'ok' && (
-        <>
-          <DetailSection title="Conditions">
-            <ConditionsTable conditions={detail.value.conditions} />
-          </DetailSection>
-          <DetailSection title="Taints">
-            <TaintList taints={(live ?? detail.value.node).taints} />
-          </DetailSection>
-          <DetailSection title={`Pods (${detail.value.pods.length})`} testId="node-pods">
-            <PodTable pods={detail.value.pods} onOpen={(p) => openDetail({ kind: 'pod', site, namespace: p.namespace, name: p.name })} />
-          </DetailSection>
-          <DetailSection title="Events">
-            <EventList events={detail.value.events} />
-          </DetailSection>
-          <DetailSection title="Labels">
-            <KeyValueList entries={detail.value.labels} />
-          </DetailSection>
-        </>
-      )}
+      <DetailFetchState state={detail}>
+        {(d) => (
+          <>
+            <DetailSection title="Conditions">
+              <ConditionsTable conditions={d.conditions} />
+            </DetailSection>
+            <DetailSection title="Taints">
+              <TaintList taints={(live ?? d.node).taints} />
+            </DetailSection>
+            <DetailSection title={`Pods (${d.pods.length})`} testId="node-pods">
+              <PodTable pods={d.pods} onOpen={(p) => openDetail({ kind: 'pod', site, namespace: p.namespace, name: p.name })} />
+            </DetailSection>
+            <DetailSection title="Events">
+              <EventList events={d.events} />
+            </DetailSection>
+            <DetailSection title="Labels">
+              <KeyValueList entries={d.labels} />
+            </DetailSection>
+          </>
+        )}
+      </DetailFetchState>
     </div>
   );
 }

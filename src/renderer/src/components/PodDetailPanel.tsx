@@ -2,6 +2,7 @@ import { fetchPodDetail } from '../data/details';
 import { useAsync } from '../hooks/useAsync';
 import { useApp } from '../store/store';
 import { ContainerTable } from './ContainerTable';
+import { DetailFetchState } from './DetailFetchState';
 import { DetailSection } from './DetailSection';
 import { EventList } from './EventList';
 import { PodSummary } from './PodSummary';
@@ -30,25 +31,21 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
         </button>
       </div>
       {pod ? <PodSummary site={site} pod={pod} /> : detail.status !== 'loading' && <p className="muted">This pod is not in the site’s mirror (deleted?).</p>}
-      {detail.status === 'loading' && <p className="muted">Loading details…</p>}
-      {detail.status === 'error' && (
-        <p className="error" role="alert">
-          {detail.error}
-        </p>
-      )}
-      {detail.status === 'ok' && (
-        <>
-          <DetailSection title="Containers">
-            <ContainerTable containers={detail.value.containers} />
-          </DetailSection>
-          <DetailSection title="Events">
-            <EventList events={detail.value.events} />
-          </DetailSection>
-          <DetailSection title="YAML (read-only)" testId="pod-yaml">
-            <YamlViewer yaml={detail.value.yaml} />
-          </DetailSection>
-        </>
-      )}
+      <DetailFetchState state={detail}>
+        {(d) => (
+          <>
+            <DetailSection title="Containers">
+              <ContainerTable containers={d.containers} />
+            </DetailSection>
+            <DetailSection title="Events">
+              <EventList events={d.events} />
+            </DetailSection>
+            <DetailSection title="YAML (read-only)" testId="pod-yaml">
+              <YamlViewer yaml={d.yaml} />
+            </DetailSection>
+          </>
+        )}
+      </DetailFetchState>
     </div>
   );
 }
