@@ -88,3 +88,24 @@ describe('browser host', () => {
     expect(host.viewerUrl).toBe(`${host.url}/?token=${host.tokens.viewer}`);
   });
 });
+
+describe('browser host under abuse', () => {
+  it('survives a client that resets the connection during a refused upgrade', async () => {
+    const net = await import('node:net');
+    const { port } = new URL(host.url);
+    for (let i = 0; i < 5; i++) {
+      const s = net.connect(Number(port), '127.0.0.1');
+      await new Promise<void>((r) => s.once('connect', () => r()));
+      s.write(`GET /ws?token=bad HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${host.url}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      s.resetAndDestroy();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fetch(`${host.url}/`)).status).toBe(200);
+  });
+
+  it('accepts its own page behind a TLS proxy (https Origin) and still refuses others', async () => {
+    const { ws } = await open(host.tokens.viewer, host.url.replace('http:', 'https:'));
+    ws.close();
+    await expect(open(host.tokens.viewer, 'https://evil.example')).rejects.toThrow('HTTP 403');
+  });
+});

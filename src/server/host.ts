@@ -58,6 +58,9 @@ export async function startBrowserHost<C extends ContractSpec, E extends Record<
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   server.on('upgrade', (req, socket: Socket, head) => {
+    // Node drops its own error listener from upgraded sockets: a client that resets
+    // the connection must not crash the host.
+    socket.on('error', () => socket.destroy());
     const refuse = (code: number, why: string): void => {
       socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -65,7 +68,10 @@ export async function startBrowserHost<C extends ContractSpec, E extends Record<
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     // Only the console's own page may open the socket: its Origin is the host it was served from.
     // (A rebinding attack passes this, but still has no token.)
-    if (!req.headers.origin || req.headers.origin !== `http://${req.headers.host ?? ''}`) return refuse(403, 'Forbidden');
+    const origin = req.headers.origin ?? '';
+    const host = req.headers.host ?? '';
+    // https when a TLS proxy fronts the host for a war-room screen.
+    if (!host || (origin !== `http://${host}` && origin !== `https://${host}`)) return refuse(403, 'Forbidden');
     const token = url.searchParams.get('token') ?? '';
     const role: Role | undefined = sameToken(token, tokens.operator) ? 'operator' : sameToken(token, tokens.viewer) ? 'viewer' : undefined;
     if (!role) return refuse(401, 'Unauthorized');

@@ -22,6 +22,8 @@ export class KubeHttpError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+const MAX_LINE = 16 * 1024 * 1024;
+
 export class KubeHttp {
   private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 32 });
 
@@ -31,7 +33,8 @@ export class KubeHttp {
   ) {}
 
   private async request(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
-    const url = new URL(path, this.server);
+    // Concatenated, not resolved: API servers behind a path prefix (Rancher, proxies) keep it.
+    const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
     await this.kc.applyToHTTPSOptions(opts);
@@ -46,7 +49,10 @@ export class KubeHttp {
   /** Reads a non-2xx response into a KubeHttpError carrying the Status' reason. */
   private static async failure(res: IncomingMessage): Promise<KubeHttpError> {
     let text = '';
-    for await (const c of res) text += String(c);
+    for await (const c of res) {
+      // A Status is small; anything longer is cut, not buffered whole.
+      if (text.length < 64 * 1024) text += String(c);
+    }
     let reason = '';
     let message = text.slice(0, 500) || `HTTP ${res.statusCode}`;
     try {
@@ -60,8 +66,10 @@ export class KubeHttp {
     return new KubeHttpError(res.statusCode ?? 0, reason, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
   }
 
-  async getJson<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
-    const res = await this.request(path, query, signal);
+  /** One JSON GET; it gives up after `timeoutMs` (a hung list must not stall a site forever). */
+  async getJson<T>(path: string, query: Query = {}, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+    const limit = AbortSignal.timeout(timeoutMs);
+    const res = await this.request(path, query, signal ? AbortSignal.any([signal, limit]) : limit);
     if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
     let text = '';
     res.setEncoding('utf8');
@@ -81,6 +89,8 @@ export class KubeHttp {
     for await (const chunk of res) {
       handlers.onData?.();
       buf += chunk as string;
+      // No sane watch event is this large; a stream without newlines is broken, not slow.
+      if (buf.length > MAX_LINE) throw new Error(`watch event larger than ${MAX_LINE / 1024 / 1024} MiB without a line break`);
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl);

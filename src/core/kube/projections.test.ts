@@ -346,6 +346,18 @@ describe('projectPod', () => {
 });
 
 describe('projectEvent', () => {
+  it('strips control and bidi-override characters from every text field and bounds their length', () => {
+    const hostile = `\u001b[31m<img src=x onerror=alert(1)>\u202egnp.exe${'x'.repeat(300_000)}`;
+    const e = projectEvent({ metadata: { name: 'e', namespace: 'n' }, type: hostile, reason: hostile, message: hostile, involvedObject: { kind: hostile, name: hostile } });
+    for (const v of [e.type, e.reason, e.message, e.objectKind, e.objectName]) {
+      // eslint-disable-next-line no-control-regex -- the test looks for exactly these characters
+      expect(v).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(v.length).toBeLessThanOrEqual(512);
+    }
+    // Markup stays text: it is escaped by React when shown, never removed or interpreted here.
+    expect(e.reason).toContain('<img src=x onerror=alert(1)>');
+  });
+
   it('projects the generated events', () => {
     expect(site.events.length).toBeGreaterThan(0);
     for (const e of site.events as Any[]) {

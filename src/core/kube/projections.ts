@@ -295,11 +295,11 @@ export function projectEvent(obj: unknown): EventView {
   return {
     namespace: str(m.namespace),
     name: str(m.name),
-    type: str(o.type) || 'Normal',
-    reason: str(o.reason),
+    type: text(o.type, 32) || 'Normal',
+    reason: text(o.reason, 128),
     message: text(o.message ?? o.note),
-    objectKind: str(involved.kind),
-    objectName: str(involved.name),
+    objectKind: text(involved.kind, 64),
+    objectName: text(involved.name, 253),
     count: Math.max(1, Math.floor(count)),
     lastSeen,
   };
@@ -313,16 +313,17 @@ function firstString(...vs: unknown[]): string {
 /**
  * Untrusted free text made safe to keep and show: C0/C1 control characters
  * other than tab and newline removed (no terminal escapes in the log pane),
- * trimmed, and cut to 512 characters with an ellipsis, never inside a
- * surrogate pair.
+ * bidirectional overrides and isolates removed (no text that reads backwards,
+ * "‮gnp.exe"), trimmed, and cut to `max` characters with an ellipsis, never
+ * inside a surrogate pair.
  */
-function text(v: unknown): string {
+export function text(v: unknown, max = MAX_TEXT): string {
   let s = str(v);
   if (s === '') return s;
   // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
-  if (s.length <= MAX_TEXT) return s;
-  let cut = MAX_TEXT - 1;
+  s = s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  if (s.length <= max) return s;
+  let cut = max - 1;
   const c = s.charCodeAt(cut - 1);
   if (c >= 0xd800 && c <= 0xdbff) cut--;
   // A V8 slice keeps its whole parent alive; the JSON round trip makes a

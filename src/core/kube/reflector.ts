@@ -58,7 +58,10 @@ export interface ReflectorOptions<T> {
   now?: () => number;
 }
 
-class Expired extends Error {}
+class Expired extends Error {
+  /** Events the watch delivered before it expired. */
+  eventsBefore = -1;
+}
 
 export function keyOf(o: KubeObject): string {
   return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
@@ -124,6 +127,9 @@ export class Reflector<T> {
         if (this.stopped) break;
         if (e instanceof Expired) {
           this.rv = undefined;
+          // A watch that expires before delivering anything, again and again, would relist
+          // in a hot loop against the API server; back off as for any failure.
+          if (e.eventsBefore === 0) await this.sleep(this.backoff.next());
           continue;
         }
         const err = e as Error;
@@ -223,7 +229,12 @@ export class Reflector<T> {
       );
     } catch (e) {
       if (stalled) throw new Error(`watch stalled: nothing received for ${Math.round(stallMs / 1000)} s`, { cause: e });
-      if (e instanceof KubeHttpError && e.status === 410) throw new Expired(e.message, { cause: e });
+      const expired = e instanceof Expired ? e : e instanceof KubeHttpError && e.status === 410 ? new Expired(e.message, { cause: e }) : undefined;
+      if (expired) {
+        // The ERROR event itself is counted as an event; what matters is whether anything useful came first.
+        expired.eventsBefore = Math.max(0, events - (e instanceof Expired ? 1 : 0));
+        throw expired;
+      }
       throw e;
     } finally {
       clearTimeout(stallTimer);

@@ -10,7 +10,7 @@ import type { ConnectionState, NodeDetail, PodDetail, ResourceKind, SiteSnapshot
 import { ContractError, type EventBus } from '../../shared/contract/rpc';
 import type { SiteInfo } from '../../shared/model';
 import { KubeHttp, KubeHttpError } from './http';
-import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload } from './projections';
+import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload, text } from './projections';
 import { Reflector, type Delta, type ReflectorStatus } from './reflector';
 
 interface Source {
@@ -81,7 +81,7 @@ export class SiteMirror {
     const measure = async (): Promise<void> => {
       const t0 = performance.now();
       try {
-        await this.http.getJson('/version');
+        await this.http.getJson('/version', {}, undefined, 5_000);
         this.status.rttMs = Math.round(performance.now() - t0);
         this.bus.emit('site.status', { ...this.status });
       } catch {
@@ -162,8 +162,8 @@ export class SiteMirror {
       node: projectNode(node, this.site.labels),
       pods,
       events,
-      labels: node.metadata.labels ?? {},
-      conditions: (node.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+      labels: Object.fromEntries(Object.entries(node.metadata.labels ?? {}).map(([k, v]) => [text(k, 317), text(v, 63)])),
+      conditions: (node.status?.conditions ?? []).map((c) => ({ type: text(c.type, 64), status: text(c.status, 16), reason: text(c.reason, 128) || undefined, message: text(c.message) || undefined, lastTransitionTime: c.lastTransitionTime })),
     };
   }
 
@@ -172,6 +172,7 @@ export class SiteMirror {
       `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
     );
     delete pod.metadata.managedFields;
+    redact(pod);
     const statuses = new Map((pod.status?.containerStatuses ?? []).map((c) => [c.name, c]));
     return {
       site: this.site.id,
@@ -190,5 +191,20 @@ export class SiteMirror {
     const sel = encodeURIComponent(`involvedObject.kind=${kind},involvedObject.name=${name}`);
     const list = await this.fetch<{ items: unknown[] }>(`/api/v1/${namespace ? `namespaces/${encodeURIComponent(namespace)}/` : ''}events?fieldSelector=${sel}`);
     return list.items.map(projectEvent).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+  }
+}
+
+/**
+ * What a pod's YAML must not show on a shared screen: literal environment
+ * values (often credentials) and the last-applied copy of the whole manifest.
+ */
+function redact(pod: Record<string, unknown>): void {
+  const meta = pod.metadata as { annotations?: Record<string, string> };
+  if (meta.annotations) delete meta.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  const spec = (pod.spec ?? {}) as Record<string, unknown>;
+  for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
+    for (const c of (Array.isArray(spec[key]) ? spec[key] : []) as { env?: { value?: string }[] }[]) {
+      for (const e of c.env ?? []) if (typeof e.value === 'string') e.value = `<redacted: ${e.value.length} characters>`;
+    }
   }
 }

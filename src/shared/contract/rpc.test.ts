@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { memoryPair } from './memory';
-import { connect, ContractError, EventBus, method, serve, type Impl } from './rpc';
+import { connect, ContractError, EventBus, MAX_IN_FLIGHT, method, serve, type Impl } from './rpc';
 
 const toy = {
   nodes: {
@@ -103,5 +103,20 @@ describe('contract over the in-memory transport', () => {
     const p = client.api.nodes.get('x');
     client.close();
     await expect(p).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('a connection may not queue unbounded work: calls beyond the in-flight limit are refused', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = { s: { wait: method<number>()(z.tuple([z.number()])) } };
+    const [a, b] = memoryPair();
+    serve(slow, { s: { wait: async (n) => (await gate, n) } }, new EventBus<Record<string, never>>(), a, 'viewer');
+    const c = connect<typeof slow, Record<string, never>>(slow, b);
+    const calls = Array.from({ length: MAX_IN_FLIGHT + 5 }, (_, i) => c.api.s.wait(i).then(() => 'ok', (e: ContractError) => e.code));
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    const results = await Promise.all(calls);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(MAX_IN_FLIGHT);
+    expect(results.filter((r) => r === 'unavailable')).toHaveLength(5);
   });
 });

@@ -59,6 +59,9 @@ export interface Transport {
   onMessage(fn: (msg: unknown) => void): () => void;
 }
 
+/** Calls one connection may have unanswered at once. */
+export const MAX_IN_FLIGHT = 32;
+
 const messageSchema = z.object({ t: z.literal('req'), id: z.number().int().nonnegative(), service: z.string().max(64), method: z.string().max(64), args: z.array(z.unknown()).max(32) });
 
 /** Typed pub/sub for the contract's events, on the serving side. */
@@ -88,6 +91,7 @@ export function serve<C extends ContractSpec, E extends Record<string, unknown>>
   transport: Transport,
   role: Role,
 ): () => void {
+  let inFlight = 0;
   const offMessages = transport.onMessage((raw) => {
     const parsed = messageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -97,7 +101,15 @@ export function serve<C extends ContractSpec, E extends Record<string, unknown>>
       return;
     }
     const req = parsed.data;
-    void handle(req).then((msg) => transport.send(msg));
+    // A client may not queue unbounded work (each call can cost an API request at a site).
+    if (inFlight >= MAX_IN_FLIGHT) {
+      transport.send({ t: 'res', id: req.id, ok: false, code: 'unavailable', message: `too many calls in flight (limit ${MAX_IN_FLIGHT}); wait for answers before sending more` });
+      return;
+    }
+    inFlight++;
+    void handle(req)
+      .then((msg) => transport.send(msg))
+      .finally(() => inFlight--);
   });
   const handle = async (req: z.infer<typeof messageSchema>): Promise<Message> => {
     const fail = (code: ErrorCode, message: string): Message => ({ t: 'res', id: req.id, ok: false, code, message });

@@ -33,16 +33,26 @@ function webSocketTransport(url: string): Promise<Transport> {
       }
       for (const l of listeners) l(msg);
     });
-    ws.addEventListener('open', () =>
+    let opened = false;
+    ws.addEventListener('open', () => {
+      opened = true;
       resolve({
         send: (m: Message) => ws.send(JSON.stringify(m)),
         onMessage(fn) {
           listeners.add(fn);
           return () => listeners.delete(fn);
         },
-      }),
-    );
+      });
+    });
     ws.addEventListener('error', () => reject(new Error('cannot reach the Triptych host (is the token in the URL right?)')));
+    // A lost host must not leave a screen showing "live" forever: say so, and start
+    // afresh (new snapshots) once it answers again.
+    ws.addEventListener('close', () => {
+      // Only a connection that worked is retried; a refused one (bad token) reports its error.
+      if (!opened) return;
+      document.documentElement.dataset.connection = 'lost';
+      window.setTimeout(() => window.location.reload(), 3000);
+    });
   });
 }
 
@@ -57,6 +67,10 @@ export function getClient(): Promise<TriptychClient> {
     const transport = await webSocketTransport(url);
     const c = connect<TriptychContract, TriptychEvents>(triptych, transport);
     return { api: c.api, on: c.on };
-  })();
+  })().catch((e: unknown) => {
+    // Let Retry open a new socket instead of replaying this failure.
+    client = undefined;
+    throw e;
+  });
   return client;
 }
