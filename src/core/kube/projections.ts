@@ -7,28 +7,11 @@
  * instead of taking a site's watch down. Views keep strings and numbers
  * only, never copies of label or annotation maps (memory: ≤ 1 KB per pod).
  */
+import { arr, num, rec, str, type Obj } from '../../shared/json';
 import { podPrintStatus } from '../../shared/derive';
 import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../../shared/model';
 import { DEFAULT_LABELS } from '../config/defaults';
 
-type Obj = Record<string, unknown>;
-
-const EMPTY: Obj = Object.freeze({}) as Obj;
-const NONE: readonly unknown[] = Object.freeze([]);
-
-function rec(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : EMPTY;
-}
-function arr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : NONE;
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-/** A finite number, or 0 (API integers; a string or NaN from a broken proxy counts as absent). */
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
 function meta(o: unknown): Obj {
   return rec(rec(o).metadata);
 }

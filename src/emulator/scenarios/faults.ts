@@ -7,7 +7,7 @@ import { resourceFor } from '../api/resources';
 import type { TokenRegistry } from '../auth';
 import type { Rng } from '../rng';
 import type { FleetSite } from '../fleet';
-import { k8sTime } from '../sim/time';
+import { ts as k8sTime } from '../sim/objects';
 import type { KObject } from '../types';
 import type { VaultEmulator } from '../vault';
 import { LABEL_RACK } from '../sim/topology';

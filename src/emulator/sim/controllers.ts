@@ -16,7 +16,7 @@ import { type NodeInfo, type PodInfo, type Taint } from './index';
 import { applyPodDefaults, markCrashed, markNotReady, markRestarted, markRunning, markScheduled, markUnschedulable } from './kubelet';
 import type { Site } from './site';
 import { templateHash } from './objects';
-import { k8sTime } from './time';
+import { ts as k8sTime } from './objects';
 
 const PODS = resourceFor('', 'pods');
 const NODES = resourceFor('', 'nodes');

@@ -6,7 +6,7 @@
 import { resourceFor } from '../api/resources';
 import type { Store } from '../store/store';
 import type { KObject } from '../types';
-import { k8sTime } from './time';
+import { ts as k8sTime } from './objects';
 
 export interface EventSource {
   component: string;

@@ -4,7 +4,7 @@
  * controllers can apply them through the store like any status update.
  */
 import type { KObject } from '../types';
-import { k8sTime } from './time';
+import { ts as k8sTime } from './objects';
 
 interface ContainerSpec {
   name: string;

@@ -14,6 +14,7 @@
  * too; code that wants to change one of those parts must replace the part,
  * not mutate it (a mutation throws, since the shared parts are frozen).
  */
+import { civilFromDays } from '../civil-date';
 import { Rng } from '../rng';
 import type { KObject, ObjectMeta, OwnerReference } from '../types';
 import {
@@ -58,16 +59,7 @@ function put2(at: number, v: number): void {
 function formatSeconds(sec: number): string {
   const days = Math.floor(sec / 86400);
   let rem = sec - days * 86400;
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(days);
   if (y < 0 || y > 9999) return new Date(sec * 1000).toISOString().slice(0, 19) + 'Z';
   const hh = Math.floor(rem / 3600);
   rem -= hh * 3600;

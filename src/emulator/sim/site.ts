@@ -18,7 +18,7 @@ import { logStyleOf } from './catalog';
 import { SiteIndex, nodeInfo, podInfo } from './index';
 import { Controllers } from './controllers';
 import { applyPodDefaults } from './kubelet';
-import { k8sTime } from './time';
+import { ts as k8sTime } from './objects';
 
 export const PODS = resourceFor('', 'pods');
 export const NODES = resourceFor('', 'nodes');

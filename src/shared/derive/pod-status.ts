@@ -8,28 +8,7 @@
  * emulator's store): it never throws, and a field of an unexpected type
  * counts as absent.
  */
-
-type Obj = Record<string, unknown>;
-
-const EMPTY: Obj = Object.freeze({}) as Obj;
-const NONE: readonly unknown[] = Object.freeze([]);
-
-function rec(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : EMPTY;
-}
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function arr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : NONE;
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-/** A finite number, or 0 (API integers; a string or NaN from a broken proxy counts as absent). */
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
+import { arr, isObj, num, rec, str, type Obj } from '../json';
 
 /** The kubelet's reason for a node-lost pod, which kubectl shows as Unknown once it is being deleted. */
 const NODE_LOST = 'NodeLost';

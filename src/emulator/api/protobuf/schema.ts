@@ -24,6 +24,7 @@
  * Time, MicroTime, IntOrString, Quantity, RawExtension. A `map[string][]string`
  * (UserInfo.extra) is a map of a wrapper message whose field 1 is the list.
  */
+import { civilFromDays } from '../../civil-date';
 import { LEN, ProtobufError, VARINT, type Reader } from './wire';
 
 /** One field: `[protobuf field number, json tag, Go type]`. */
@@ -353,19 +354,6 @@ function formatTime(d: Decoded, micro: boolean): string | null {
   const clock = `${pad(Math.floor(secOfDay / 3600))}:${pad(Math.floor((secOfDay % 3600) / 60))}:${pad(secOfDay % 60)}`;
   const frac = micro ? `.${pad(Number(nanos / 1000n), 6)}` : '';
   return `${year}-${pad(mo)}-${pad(da)}T${clock}${frac}Z`;
-}
-
-/** Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm). */
-function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
 function intOrString(d: Decoded): number | string {
