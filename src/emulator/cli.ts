@@ -15,6 +15,8 @@ const HELP = `Usage:
   npm run fleet -- fault <fault> [--site S] [--rack R] [--node N] [--namespace NS] [--deployment D] [--latency-ms MS] [--in-seconds S] [--dir DIR]
   npm run fleet -- scenario <name> [--dir DIR]      start a shipped scenario on a running fleet
   npm run fleet -- status [--dir DIR]
+  npm run fleet -- churn --rate N [--site S] [--replace-share 0.1] [--dir DIR]
+                                                    N pod changes per second per site (0 stops)
 
 Starts one Kubernetes API server per site (HTTPS, own port each), a Vault API and a
 control endpoint on 127.0.0.1, and writes DIR/kubeconfig (default DIR: .fleet).
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
       deployment: { type: 'string' },
       'latency-ms': { type: 'string' },
       'in-seconds': { type: 'string' },
+      rate: { type: 'string' },
+      'replace-share': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +107,14 @@ async function main(): Promise<void> {
   }
   if (cmd === 'status') {
     process.stdout.write(`${JSON.stringify(await control(dir, 'GET', '/v1/status'), null, 2)}\n`);
+    return;
+  }
+  if (cmd === 'churn') {
+    const rate = num(values.rate, 'rate', 0);
+    if (rate === undefined) fail('--rate is required: pod changes per second per site (0 stops)');
+    const share = values['replace-share'] === undefined ? undefined : Number(values['replace-share']);
+    if (share !== undefined && !(share >= 0 && share <= 1)) fail(`--replace-share must be between 0 and 1 (got "${values['replace-share']}")`);
+    process.stdout.write(`${JSON.stringify(await control(dir, 'POST', '/v1/churn', { rate, site: values.site, replaceShare: share }), null, 2)}\n`);
     return;
   }
   if (cmd) fail(`unknown command "${cmd}"\n\n${HELP}`);

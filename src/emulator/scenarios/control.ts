@@ -9,6 +9,9 @@
  *   GET  /v1/scenarios           the shipped scenarios
  *   POST /v1/scenarios/<name>    start a scenario (stops the current one)
  *   DELETE /v1/scenarios         stop the current scenario's timeline
+ *   GET  /v1/churn               the load generators running, with counts
+ *   POST /v1/churn               {"rate":1000,"site":"fra","replaceShare":0.1}; rate 0 stops
+ *   POST /v1/churn/journal       hands over (and clears) the restart journals, for latency figures
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -109,6 +112,15 @@ export class ControlServer {
         this.run?.stop();
         return send(200, { stopped: this.run?.scenario.name ?? null });
       }
+      if (req.method === 'GET' && p === '/v1/churn') return send(200, this.faults.churnStatus());
+      if (req.method === 'POST' && p === '/v1/churn') {
+        const body = (await readJson(req)) as { rate?: unknown; site?: unknown; replaceShare?: unknown } | null;
+        if (!body || typeof body.rate !== 'number' || (body.site !== undefined && typeof body.site !== 'string') || (body.replaceShare !== undefined && typeof body.replaceShare !== 'number')) {
+          return send(400, { error: 'body must be JSON like {"rate":1000,"site":"fra","replaceShare":0.1} (site and replaceShare optional)' });
+        }
+        return send(200, this.faults.churn(body as { rate: number; site?: string; replaceShare?: number }));
+      }
+      if (req.method === 'POST' && p === '/v1/churn/journal') return send(200, this.faults.drainChurnJournal());
       send(404, { error: `no such control endpoint: ${req.method ?? ''} ${p}` });
     } catch (e) {
       send(e instanceof FaultError || e instanceof SyntaxError ? 400 : 500, { error: (e as Error).message });

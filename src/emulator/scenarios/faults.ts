@@ -11,6 +11,7 @@ import { ts as k8sTime } from '../sim/objects';
 import type { KObject } from '../types';
 import type { VaultEmulator } from '../vault';
 import { LABEL_RACK } from '../sim/topology';
+import { Churn, type ChurnStats } from '../sim/churn';
 
 const NODES = resourceFor('', 'nodes');
 const DEPLOY = resourceFor('apps', 'deployments');
@@ -66,6 +67,38 @@ export class FaultInjector {
   ) {}
 
   private timers = new Set<NodeJS.Timeout>();
+  private readonly churns = new Map<string, Churn>();
+
+  /**
+   * Starts load at `rate` pod changes per second at one site or all of them
+   * (replacing any load already running there); rate 0 stops it, keeping
+   * its counts and journal until load starts there again.
+   */
+  churn(spec: { site?: string; rate: number; replaceShare?: number }): ChurnStats[] {
+    if (!Number.isFinite(spec.rate) || spec.rate < 0 || spec.rate > 100_000) throw new FaultError('rate must be a number of changes per second between 0 and 100000');
+    const share = spec.replaceShare ?? 0;
+    if (!Number.isFinite(share) || share < 0 || share > 1) throw new FaultError('replaceShare must be between 0 and 1');
+    const targets = spec.site ? [this.site(spec.site)] : this.sites;
+    for (const t of targets) {
+      const old = this.churns.get(t.site.name);
+      old?.stop();
+      // A stopped generator stays until it is replaced, so its journal can still be collected.
+      if (spec.rate === 0) continue;
+      const c = new Churn(t.site, { rate: spec.rate, replaceShare: share });
+      this.churns.set(t.site.name, c);
+      c.start();
+    }
+    return this.churnStatus();
+  }
+
+  churnStatus(): ChurnStats[] {
+    return [...this.churns.values()].map((c) => c.status());
+  }
+
+  /** Each site's restart journal since the last call (`namespace/name#restarts` → epoch ms committed). */
+  drainChurnJournal(): Record<string, Record<string, number>> {
+    return Object.fromEntries([...this.churns.entries()].map(([site, c]) => [site, c.drainJournal()]));
+  }
 
   /** Schedules `fn` (used by scenario timelines); cleared by stop(). */
   later(ms: number, fn: () => void): void {
@@ -77,6 +110,8 @@ export class FaultInjector {
   }
 
   stop(): void {
+    for (const c of this.churns.values()) c.stop();
+    this.churns.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
