@@ -7,6 +7,9 @@ import { resolvedTheme } from '../store/selectors';
 import { useActions, useApp } from '../store/store';
 import { RackTooltip } from './RackTooltip';
 
+/** The performance measure each full draw of a rack map records. */
+export const RACK_DRAW_MEASURE = 'triptych:rack-draw';
+
 interface Props {
   site: string;
   siteName: string;
@@ -44,7 +47,10 @@ export function RackMapCanvas({ site, siteName, derived }: Props) {
     canvas.height = Math.round(layout.height * dpr);
     canvas.style.width = `${layout.width}px`;
     canvas.style.height = `${layout.height}px`;
+    const t0 = performance.now();
     drawRackMap(ctx, layout, readRackColors(canvas), dpr);
+    // Benchmarks read this measure (the canvas's cost with 5,000 nodes a site).
+    performance.measure(RACK_DRAW_MEASURE, { start: t0, end: performance.now() });
   }, [layout, theme]);
 
   const highlighted = highlight && layout ? findRack(layout, highlight.rack) : undefined;

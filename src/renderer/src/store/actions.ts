@@ -33,7 +33,7 @@ export interface Actions {
 
 export type AppStore = AppState & { actions: Actions };
 
-/** The mark benchmarks wait for after each applied batch. */
+/** The mark benchmarks wait for after each applied batch; its detail is `{ [site]: seq applied }`. */
 export const DELTA_MARK = 'triptych:delta-applied';
 /**
  * Site health and the rack map are linear passes over every pod (10–15 ms
@@ -114,7 +114,7 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
     }
     if (!any) return;
     set((st) => ({ mirrors: { ...st.mirrors, ...changed } }));
-    deps.mark(DELTA_MARK);
+    deps.mark(DELTA_MARK, Object.fromEntries(Object.entries(changed).map(([site, m]) => [site, m.seq])));
     for (const site of Object.keys(changed)) scheduleDerive(site);
   }
 
@@ -152,7 +152,7 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
       delete loadErrors[site];
       return { mirrors: { ...st.mirrors, [site]: { ...m, version: (st.mirrors[site]?.version ?? 0) + 1 } }, loadErrors };
     });
-    deps.mark(DELTA_MARK);
+    deps.mark(DELTA_MARK, { [site]: m.seq });
     // The first view of a site should not wait for the throttle.
     derive(site);
     if (r.gap) resync(site);

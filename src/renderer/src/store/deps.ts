@@ -16,8 +16,11 @@ export interface StoreDeps {
   every(fn: () => void, ms: number): () => void;
   /** Wall-clock epoch ms (compared with the API's timestamps). */
   now(): number;
-  /** A performance mark (benchmarks read `triptych:delta-applied`). */
-  mark(name: string): void;
+  /**
+   * A performance mark. Benchmarks read `triptych:delta-applied`, whose
+   * detail maps each site changed to the delta `seq` now applied.
+   */
+  mark(name: string, detail?: Record<string, number>): void;
 }
 
 /**
@@ -57,8 +60,8 @@ export function browserDeps(client: () => Promise<TriptychClient>): StoreDeps {
       return () => clearInterval(t);
     },
     now: () => Date.now(),
-    mark(name) {
-      performance.mark(name);
+    mark(name, detail) {
+      performance.mark(name, { detail });
     },
   };
 }

@@ -78,6 +78,7 @@ describe('live deltas', () => {
     s.fake.snapshot('ams', emptySnapshot('ams', 0));
     await settle();
     s.deps.marks.length = 0;
+    s.deps.markDetails.length = 0;
     return s;
   }
 
@@ -93,6 +94,8 @@ describe('live deltas', () => {
     expect(deps.runFrame()).toBe(true);
     expect(updates).toBe(1);
     expect(deps.marks).toEqual([DELTA_MARK]);
+    // Benchmarks join the mark with the batches it put on screen.
+    expect(deps.markDetails).toEqual([{ fra: 100, ams: 1 }]);
     expect(store.getState().mirrors.fra!.pods.size).toBe(100);
     expect(store.getState().mirrors.fra!.version).toBe(before.version + 1);
     expect(store.getState().mirrors.ams!.nodes.size).toBe(1);

@@ -112,6 +112,8 @@ export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = []): Fake
 
 export interface ManualDeps extends StoreDeps {
   marks: string[];
+  /** The detail of each mark, in the same order. */
+  markDetails: (Record<string, number> | undefined)[];
   /** Runs the pending animation frame, if any. */
   runFrame(): boolean;
   /** Advances the clock, firing due timers and intervals in order. */
@@ -128,6 +130,7 @@ export function manualDeps(client: TriptychClient, start = Date.parse('2025-06-0
   let nextId = 0;
   const timers = new Map<number, { at: number; fn: () => void; every?: number }>();
   const marks: string[] = [];
+  const markDetails: (Record<string, number> | undefined)[] = [];
   return {
     client: () => Promise.resolve(client),
     frame(fn) {
@@ -147,8 +150,12 @@ export function manualDeps(client: TriptychClient, start = Date.parse('2025-06-0
       return () => timers.delete(id);
     },
     now: () => clock.now,
-    mark: (name) => void marks.push(name),
+    mark(name, detail) {
+      marks.push(name);
+      markDetails.push(detail);
+    },
     marks,
+    markDetails,
     clock,
     runFrame() {
       const f = frame;
