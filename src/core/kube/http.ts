@@ -78,12 +78,14 @@ export class KubeHttp {
   }
 
   /**
-   * Opens a watch. `onLine` gets each JSON line; `onData` every chunk (for
-   * stall detection). Resolves when the server closes the stream.
+   * Opens a watch. `onResponse` runs once the server has accepted it (a 2xx);
+   * `onLine` gets each JSON line; `onData` every chunk (for stall detection).
+   * Resolves when the server closes the stream.
    */
-  async watch(path: string, query: Query, handlers: { onLine: (line: string) => void; onData?: () => void }, signal?: AbortSignal): Promise<void> {
+  async watch(path: string, query: Query, handlers: { onLine: (line: string) => void; onData?: () => void; onResponse?: () => void }, signal?: AbortSignal): Promise<void> {
     const res = await this.request(path, { ...query, watch: true }, signal);
     if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
+    handlers.onResponse?.();
     res.setEncoding('utf8');
     let buf = '';
     for await (const chunk of res) {

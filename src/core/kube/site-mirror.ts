@@ -13,12 +13,30 @@ import { KubeHttp, KubeHttpError } from './http';
 import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload, text } from './projections';
 import { Reflector, type Delta, type ReflectorStatus } from './reflector';
 
-interface Source {
+export interface Source {
   kind: ResourceKind;
   path: string;
   /** Workloads share one kind across three API resources; their keys carry the Kind. */
   prefix?: string;
   project: (o: unknown) => ViewOf[ResourceKind];
+}
+
+/**
+ * What a site's mirror keeps: one source per API collection, with the
+ * projection applied to its objects. Exported so checks (the benchmark's
+ * correctness pass) can project a plain list exactly as the mirror does.
+ */
+export function mirrorSources(site: SiteInfo, inventory?: ReadonlyMap<string, { room?: string; rack?: string; unit?: number }>): Source[] {
+  return [
+    { kind: 'nodes', path: '/api/v1/nodes', project: (o) => projectNode(o, site.labels, inventory) },
+    { kind: 'pods', path: '/api/v1/pods', project: projectPod },
+    { kind: 'events', path: '/api/v1/events', project: projectEvent },
+    { kind: 'namespaces', path: '/api/v1/namespaces', project: projectNamespace },
+    { kind: 'workloads', path: '/apis/apps/v1/deployments', prefix: 'Deployment/', project: (o) => projectWorkload(o, 'Deployment') },
+    { kind: 'workloads', path: '/apis/apps/v1/statefulsets', prefix: 'StatefulSet/', project: (o) => projectWorkload(o, 'StatefulSet') },
+    { kind: 'workloads', path: '/apis/apps/v1/daemonsets', prefix: 'DaemonSet/', project: (o) => projectWorkload(o, 'DaemonSet') },
+    { kind: 'pdbs', path: '/apis/policy/v1/poddisruptionbudgets', project: projectPdb },
+  ];
 }
 
 export interface MirrorOptions {
@@ -27,6 +45,8 @@ export interface MirrorOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** How often the API round-trip time is measured. */
   probeEveryMs?: number;
+  /** Try the streaming list (WatchList) before LIST; default true. The benchmark compares both. */
+  watchList?: boolean;
 }
 
 export class SiteMirror {
@@ -50,16 +70,7 @@ export class SiteMirror {
     kc.setCurrentContext(site.context);
     this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server);
     this.status = { site: site.id, state: 'connecting' };
-    const sources: Source[] = [
-      { kind: 'nodes', path: '/api/v1/nodes', project: (o) => projectNode(o, site.labels, inventory) },
-      { kind: 'pods', path: '/api/v1/pods', project: projectPod },
-      { kind: 'events', path: '/api/v1/events', project: projectEvent },
-      { kind: 'namespaces', path: '/api/v1/namespaces', project: projectNamespace },
-      { kind: 'workloads', path: '/apis/apps/v1/deployments', prefix: 'Deployment/', project: (o) => projectWorkload(o, 'Deployment') },
-      { kind: 'workloads', path: '/apis/apps/v1/statefulsets', prefix: 'StatefulSet/', project: (o) => projectWorkload(o, 'StatefulSet') },
-      { kind: 'workloads', path: '/apis/apps/v1/daemonsets', prefix: 'DaemonSet/', project: (o) => projectWorkload(o, 'DaemonSet') },
-      { kind: 'pdbs', path: '/apis/policy/v1/poddisruptionbudgets', project: projectPdb },
-    ];
+    const sources = mirrorSources(site, inventory);
     for (const source of sources) {
       const r = new Reflector<ViewOf[ResourceKind]>({
         http: this.http,
@@ -70,6 +81,7 @@ export class SiteMirror {
         pageSize: opts.pageSize,
         stallMs: opts.stallMs,
         backoff: opts.backoff,
+        watchList: opts.watchList,
       });
       this.reflectors.push({ source, r });
     }

@@ -26,7 +26,7 @@ import {
   unsupportedMediaType,
 } from './status';
 import { objectTable, parseIncludeObject, toTable, type IncludeObject } from './tables';
-import { serveWatch } from './watch';
+import { serveWatch, type WatchListSupport } from './watch';
 import { serveLogs } from './logs';
 
 export interface RequestContext {
@@ -39,6 +39,8 @@ export interface RequestContext {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** How the server treats the streaming list; see SiteServer.watchList. */
+  watchList?: WatchListSupport;
 }
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -17,6 +17,7 @@ import type { SiteApi } from './site-api';
 import { ApiError, forbidden, notFound, unauthorized } from './status';
 import { allowed } from './rbac';
 import { negotiateProtocol } from './exec';
+import type { WatchListSupport } from './watch';
 
 export interface SiteServerOptions {
   host?: string;
@@ -31,6 +32,13 @@ export class SiteServer {
   private port = 0;
   /** Added to every response: the "slow site" fault. */
   latencyMs = 0;
+  /**
+   * How watches treat the streaming list (sendInitialEvents), so clients'
+   * fallbacks can be tested: 'supported' as a current apiserver, 'rejected'
+   * as one with the WatchList feature gate off (422), 'ignored' as an old or
+   * proxied server that drops the parameters and just watches.
+   */
+  watchList: WatchListSupport = 'supported';
 
   constructor(
     private readonly site: SiteApi,
@@ -132,6 +140,7 @@ export class SiteServer {
             namespace: route.namespace,
             name: route.name,
             subresource: route.subresource,
+            watchList: this.watchList,
           };
           return await handleResource(ctx);
         }

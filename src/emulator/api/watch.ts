@@ -17,8 +17,22 @@ const MAX_BUFFERED = 32 * 1024 * 1024;
 /** Live events queued behind a catch-up (initial list or history replay) before the watcher is dropped. */
 const MAX_BACKLOG = 256 * 1024 * 1024;
 
+/**
+ * 'rejected': the WatchList feature gate is off (422, as apiservers 1.27+ answer).
+ * 'ignored': the parameters are dropped, as by an apiserver that predates them or a proxy that
+ * strips them: the client gets a plain watch and never the initial-events-end bookmark.
+ */
+export type WatchListSupport = 'supported' | 'rejected' | 'ignored';
+
 export async function serveWatch(ctx: RequestContext, rep: { as: Representation; tableVersion: string; include: IncludeObject }): Promise<void> {
   const { site, res, query } = ctx;
+  if (ctx.watchList === 'ignored') {
+    query.delete('sendInitialEvents');
+    query.delete('resourceVersionMatch');
+  }
+  if (ctx.watchList === 'rejected' && query.has('sendInitialEvents')) {
+    throw invalid('ListOptions', '', [{ reason: 'FieldValueForbidden', field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }], 'meta.k8s.io');
+  }
   const store = site.store;
   const rvParam = query.get('resourceVersion') ?? '';
   const rvMatch = query.get('resourceVersionMatch');
