@@ -7,9 +7,3 @@ export const SCALES = {
 } as const;
 
 export type ScaleName = keyof typeof SCALES;
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}

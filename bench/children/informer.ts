@@ -1,0 +1,52 @@
+/**
+ * Child: baseline (c) — @kubernetes/client-node's stock informer
+ * (`makeInformer`) for the same eight collections of all three sites, each
+ * with the viewer context. Reports the time until every informer has listed
+ * and started watching, and the process's memory then. The informer keeps
+ * whole objects and lists without pagination; that is what it does.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PolicyV1Api } from '@kubernetes/client-node';
+import type { FleetFiles } from '../lib/control';
+
+const { values } = parseArgs({ options: { dir: { type: 'string' } } });
+const dir = values.dir as string;
+const info = JSON.parse(await readFile(path.join(dir, 'fleet.json'), 'utf8')) as FleetFiles;
+const t0 = performance.now();
+const informers = await Promise.all(
+  info.sites.map(async (s) => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(path.join(dir, 'kubeconfig'));
+    kc.setCurrentContext(s.contexts.viewer);
+    const core = kc.makeApiClient(CoreV1Api);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const policy = kc.makeApiClient(PolicyV1Api);
+    const sources: [string, () => Promise<never>][] = [
+      ['/api/v1/nodes', () => core.listNode() as never],
+      ['/api/v1/pods', () => core.listPodForAllNamespaces() as never],
+      ['/api/v1/events', () => core.listEventForAllNamespaces() as never],
+      ['/api/v1/namespaces', () => core.listNamespace() as never],
+      ['/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces() as never],
+      ['/apis/apps/v1/statefulsets', () => apps.listStatefulSetForAllNamespaces() as never],
+      ['/apis/apps/v1/daemonsets', () => apps.listDaemonSetForAllNamespaces() as never],
+      ['/apis/policy/v1/poddisruptionbudgets', () => policy.listPodDisruptionBudgetForAllNamespaces() as never],
+    ];
+    return Promise.all(
+      sources.map(async ([p, list]) => {
+        const inf = makeInformer(kc, p, list);
+        // start() resolves once the list is in the cache and the watch is open.
+        await inf.start();
+        return inf;
+      }),
+    );
+  }),
+);
+const ms = performance.now() - t0;
+global.gc?.();
+const mem = process.memoryUsage();
+const pods = informers.reduce((n, site) => n + (site[1]?.list().length ?? 0), 0);
+console.log(JSON.stringify({ ms, rss: mem.rss, heapUsed: mem.heapUsed, pods }));
+await Promise.all(informers.flat().map((i) => i.stop()));
+process.exit(0);
