@@ -3,6 +3,8 @@
  * through faults injected into the training fleet.
  */
 import { expect, loaded, test } from './fixtures';
+import { readSnapshot } from '../src/shared/contract/snapshot';
+import type { SiteSnapshot } from '../src/shared/contract/triptych';
 
 test.describe('overview', () => {
   test('three sites side by side, every node on its rack map', async ({ app, triptych }) => {
@@ -16,7 +18,7 @@ test.describe('overview', () => {
       await expect(column).toBeVisible();
       await expect(column).toContainText(site.name);
       await expect(app.getByTestId(`site-state-${site.id}`)).toHaveText(/live/i);
-      const snap = triptych.core.impl.sites.snapshot(site.id) as { items: { nodes: unknown[] } };
+      const snap = await readSnapshot(async (t) => triptych.core.impl.sites.snapshot(site.id, t) as SiteSnapshot);
       await expect(app.getByTestId(`rack-map-${site.id}`)).toHaveAttribute('data-nodes', String(snap.items.nodes.length));
     }
     const boxes = await Promise.all(triptych.core.sites.map((s) => app.getByTestId(`site-column-${s.id}`).boundingBox()));
@@ -54,7 +56,7 @@ test.describe('overview', () => {
 
   test('node detail and pod detail open; the palette finds a pod at another site', async ({ app, triptych }) => {
     await loaded(app);
-    const snap = triptych.core.impl.sites.snapshot('dub') as { items: { pods: { name: string; namespace: string }[] } };
+    const snap = await readSnapshot(async (t) => triptych.core.impl.sites.snapshot('dub', t) as SiteSnapshot);
     const pod = snap.items.pods.find((p) => p.namespace === 'checkout') ?? snap.items.pods[0];
     await app.keyboard.press('Control+K');
     await expect(app.getByTestId('palette')).toBeVisible();

@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import type { PodView } from '../../src/shared/model';
 import { triptych, type SiteDeltas } from '../../src/shared/contract/triptych';
 import { startBrowserHost } from '../../src/server/host';
-import { allLive, coreOnFleet } from '../lib/core';
+import { allLive, coreOnFleet, wholeSnapshot } from '../lib/core';
 import { fleetControl, type Journal } from '../lib/control';
 import { percentile } from '../lib/stats';
 
@@ -57,8 +57,8 @@ const core = await coreOnFleet(dir);
 await allLive(core);
 const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus });
 
-/** `site|namespace/name#restarts` → the seq of the first batch that carried it. */
-const batchOf = new Map<string, number>();
+/** `site|namespace/name#restarts` → the first batch that carried it: its seq, and when its oldest change reached the core. */
+const batchOf = new Map<string, [number, number]>();
 let recording = false;
 core.bus.tap((name, payload) => {
   if (!recording || name !== 'site.deltas') return;
@@ -66,7 +66,7 @@ core.bus.tap((name, payload) => {
   if (d.kind !== 'pods') return;
   for (const [key, v] of d.upserts) {
     const id = `${d.site}|${key}#${(v as PodView).restarts}`;
-    if (!batchOf.has(id)) batchOf.set(id, d.seq);
+    if (!batchOf.has(id)) batchOf.set(id, [d.seq, d.receivedAt ?? Date.now()]);
   }
 });
 
@@ -81,7 +81,7 @@ try {
   await page.addInitScript(PAGE_PROBE);
   await page.goto(host.viewerUrl);
   await page.locator('html[data-app-state="loaded"]').waitFor({ state: 'attached', timeout: 600_000 });
-  const nodes = core.sites.map((s) => (core.impl.sites.snapshot(s.id) as { items: { nodes: unknown[] } }).items.nodes.length);
+  const nodes = await Promise.all(core.sites.map(async (s) => (await wholeSnapshot(core, s.id)).items.nodes.length));
   // Every rack map shows every node of its site.
   for (const [i, s] of core.sites.entries()) await page.locator(`[data-testid="rack-map-${s.id}"][data-nodes="${nodes[i]}"]`).waitFor({ state: 'attached', timeout: 600_000 });
   const loadedAt = performance.now();
@@ -113,12 +113,15 @@ try {
     arr.push({ t: p.t, seq });
   }
   const latencies: number[] = [];
+  const fromArrival: number[] = [];
   for (const [id, at] of ids) {
-    const seq = batchOf.get(id);
+    const batch = batchOf.get(id);
     const site = id.slice(0, id.indexOf('|'));
-    if (seq === undefined) continue;
-    const paint = paintsBySite.get(site)?.find((p) => p.seq >= seq);
-    if (paint) latencies.push(paint.t - at);
+    if (batch === undefined) continue;
+    const paint = paintsBySite.get(site)?.find((p) => p.seq >= batch[0]);
+    if (!paint) continue;
+    latencies.push(paint.t - at);
+    fromArrival.push(paint.t - batch[1]);
   }
   const intervals = bench.frames.slice(1).map((t, i) => t - (bench.frames[i] as number));
   const span = ((bench.frames.at(-1) ?? 0) - (bench.frames[0] ?? 0)) / 1000;
@@ -130,6 +133,8 @@ try {
       onScreen: latencies.length,
       screenP50: percentile(latencies, 50),
       screenP99: percentile(latencies, 99),
+      screenFromArrivalP50: percentile(fromArrival, 50),
+      screenFromArrivalP99: percentile(fromArrival, 99),
       frames: intervals.length,
       fps: span > 0 ? intervals.length / span : 0,
       frameP50: percentile(intervals, 50),

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { startCore, type CoreApp } from '../../src/core/app';
 import type { MirrorOptions } from '../../src/core/kube/site-mirror';
 import type { FleetFiles } from './control';
+import { readSnapshot } from '../../src/shared/contract/snapshot';
+import type { SiteSnapshot } from '../../src/shared/contract/triptych';
 
 export async function coreOnFleet(dir: string, mirror?: MirrorOptions): Promise<CoreApp> {
   const info = JSON.parse(await readFile(path.join(dir, 'fleet.json'), 'utf8')) as FleetFiles;
@@ -29,4 +31,9 @@ export function allLive(core: CoreApp): Promise<void> {
     const off = core.bus.tap(() => check());
     check();
   });
+}
+
+/** A site's whole snapshot, all pages joined, as the renderer reads it. */
+export function wholeSnapshot(core: CoreApp, site: string): Promise<SiteSnapshot> {
+  return readSnapshot(async (token) => core.impl.sites.snapshot(site, token) as SiteSnapshot);
 }

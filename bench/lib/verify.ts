@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { CoreApp } from '../../src/core/app';
 import { mirrorSources } from '../../src/core/kube/site-mirror';
-import type { SiteSnapshot } from '../../src/shared/contract/triptych';
+import { wholeSnapshot } from './core';
 
 export interface Verdict {
   equal: boolean;
@@ -74,7 +74,7 @@ export async function compareStores(core: CoreApp, list: (site: string, p: strin
         expected.set(`${src.kind} ${key}`, JSON.stringify(src.project(item)));
       }
     }
-    const snap = core.impl.sites.snapshot(site.id) as SiteSnapshot;
+    const snap = await wholeSnapshot(core, site.id);
     const actual = new Map<string, string>();
     for (const [kind, views] of Object.entries(snap.items)) for (const v of views) actual.set(`${kind} ${viewKey(kind, v as never)}`, JSON.stringify(v));
     for (const [k, v] of expected) {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryPair } from '../../shared/contract/memory';
 import { connect, serve, type Client } from '../../shared/contract/rpc';
-import { triptych, type SiteDeltas, type SiteStatus, type TriptychContract, type TriptychEvents } from '../../shared/contract/triptych';
+import { readSnapshot } from '../../shared/contract/snapshot';
+import { triptych, type SiteDeltas, type SiteSnapshot, type SiteStatus, type TriptychContract, type TriptychEvents } from '../../shared/contract/triptych';
 import type { NodeView } from '../../shared/model';
 import { eventually } from '../../emulator/testing/fleet-fixture';
 import { startCore, type CoreApp } from './index';
@@ -27,7 +28,8 @@ beforeAll(async () => {
     home,
     platform: 'linux',
     dataDir: path.join(home, 'data'),
-    mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500 },
+    // Small snapshot pages, so every snapshot here is read the way a 150,000-pod site's is.
+    mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500, snapshotPageItems: 500 },
     training: { seed: 'core-test' },
   });
   const [a, b] = memoryPair();
@@ -63,8 +65,22 @@ describe('core on the training fleet', () => {
     await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live');
   });
 
+  it('a snapshot comes in pages of one seq that join into the whole mirror', async () => {
+    const first = await client.api.sites.snapshot('ams');
+    expect(first.continue).toBeTruthy();
+    const whole = await readSnapshot((t) => client.api.sites.snapshot('ams', t));
+    expect(whole.continue).toBeUndefined();
+    expect(whole.seq).toBeGreaterThanOrEqual(first.seq);
+    const direct = core.impl.sites.snapshot('ams') as SiteSnapshot;
+    // Node names are unique and every page's items are in the join.
+    expect(new Set(whole.items.nodes.map((n) => n.name)).size).toBe(whole.items.nodes.length);
+    expect(whole.items.pods.length).toBeGreaterThan(1000);
+    expect(direct.items.nodes.length + direct.items.namespaces.length).toBeLessThanOrEqual(500);
+    await expect(client.api.sites.snapshot('ams', 'AAAAAAAAAAAA:500')).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/ask for a new snapshot/) });
+  });
+
   it('a snapshot holds every node at its rack position, and deltas follow it', async () => {
-    const snap = await client.api.sites.snapshot('fra');
+    const snap = await readSnapshot((t) => client.api.sites.snapshot('fra', t));
     expect(snap.items.nodes.length).toBeGreaterThan(100);
     expect(snap.items.nodes.every((n) => n.rack && n.room && n.unit)).toBe(true);
     expect(snap.items.pods.length).toBeGreaterThan(1000);
@@ -90,7 +106,7 @@ describe('core on the training fleet', () => {
   });
 
   it('node and pod detail come from the API, with events and read-only YAML', async () => {
-    const snap = await client.api.sites.snapshot('dub');
+    const snap = await readSnapshot((t) => client.api.sites.snapshot('dub', t));
     const node = snap.items.nodes[5] as NodeView;
     const nd = await client.api.nodes.detail('dub', node.name);
     expect(nd.conditions.map((c) => c.type)).toContain('Ready');

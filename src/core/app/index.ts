@@ -64,7 +64,7 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     sites: {
       list: () => sites,
       status: () => [...mirrors.values()].map((m) => m.getStatus()),
-      snapshot: (id) => mirror(id).snapshot(),
+      snapshot: (id, token) => mirror(id).snapshot(token),
     },
     nodes: { detail: (site, name) => mirror(site).nodeDetail(name) },
     pods: { detail: (site, ns, name) => mirror(site).podDetail(ns, name) },

@@ -57,7 +57,8 @@ export interface ReflectorOptions<T> {
   path: string;
   /** The slim projection kept in the store; never the whole object. */
   project: (obj: KubeObject & Record<string, unknown>) => T;
-  onDeltas: (deltas: Delta<T>[]) => void;
+  /** A coalesced batch; `receivedAt` is when its oldest change reached us (epoch ms, from `now`). */
+  onDeltas: (deltas: Delta<T>[], receivedAt: number) => void;
   onStatus?: (s: ReflectorStatus) => void;
   pageSize?: number;
   /** Cut a watch that delivers nothing for this long (bookmarks count). */
@@ -119,6 +120,7 @@ export class Reflector<T> {
   private abort: AbortController | undefined;
   private readonly backoff: Backoff;
   private pending = new Map<string, Delta<T>>();
+  private pendingSince = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private readonly status: ReflectorStatus = { phase: 'listing', synced: false, relists: 0 };
@@ -442,6 +444,7 @@ export class Reflector<T> {
 
   /** Later deltas for a key replace earlier ones, so a burst reaches consumers once. */
   private queue(d: Delta<T>): void {
+    if (this.pending.size === 0) this.pendingSince = this.now();
     this.pending.set(d.key, d);
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.o.flushMs ?? 50);
   }
@@ -452,7 +455,7 @@ export class Reflector<T> {
     if (this.pending.size === 0) return;
     const batch = [...this.pending.values()];
     this.pending = new Map();
-    this.o.onDeltas(batch);
+    this.o.onDeltas(batch, this.pendingSince);
   }
 }
 

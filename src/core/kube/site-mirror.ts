@@ -11,6 +11,7 @@ import { ContractError, type EventBus } from '../../shared/contract/rpc';
 import type { SiteInfo } from '../../shared/model';
 import { KubeHttp, KubeHttpError } from './http';
 import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload, text } from './projections';
+import { SnapshotPages } from './snapshot-pages';
 import { Reflector, type Delta, type ReflectorStatus } from './reflector';
 
 export interface Source {
@@ -47,6 +48,8 @@ export interface MirrorOptions {
   probeEveryMs?: number;
   /** Try the streaming list (WatchList) before LIST; default true. The benchmark compares both. */
   watchList?: boolean;
+  /** Items per snapshot page (tests use small pages to exercise paging). */
+  snapshotPageItems?: number;
 }
 
 export class SiteMirror {
@@ -56,6 +59,7 @@ export class SiteMirror {
   private status: SiteStatus;
   private everLive = false;
   private probe: NodeJS.Timeout | undefined;
+  private readonly pages: SnapshotPages;
 
   constructor(
     readonly site: SiteInfo,
@@ -70,13 +74,14 @@ export class SiteMirror {
     kc.setCurrentContext(site.context);
     this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server);
     this.status = { site: site.id, state: 'connecting' };
+    this.pages = new SnapshotPages(opts.snapshotPageItems);
     const sources = mirrorSources(site, inventory);
     for (const source of sources) {
       const r = new Reflector<ViewOf[ResourceKind]>({
         http: this.http,
         path: source.path,
         project: source.project as (o: unknown) => ViewOf[ResourceKind],
-        onDeltas: (ds) => this.emit(source, ds),
+        onDeltas: (ds, receivedAt) => this.emit(source, ds, receivedAt),
         onStatus: () => this.updateStatus(),
         pageSize: opts.pageSize,
         stallMs: opts.stallMs,
@@ -106,11 +111,12 @@ export class SiteMirror {
 
   async stop(): Promise<void> {
     clearInterval(this.probe);
+    this.pages.close();
     await Promise.all(this.reflectors.map(({ r }) => r.stop()));
     this.http.close();
   }
 
-  private emit(source: Source, ds: Delta<ViewOf[ResourceKind]>[]): void {
+  private emit(source: Source, ds: Delta<ViewOf[ResourceKind]>[], receivedAt: number): void {
     const upserts: [string, ViewOf[ResourceKind]][] = [];
     const deletes: string[] = [];
     for (const d of ds) {
@@ -118,7 +124,7 @@ export class SiteMirror {
       if (d.type === 'upsert') upserts.push([key, d.value]);
       else deletes.push(key);
     }
-    this.bus.emit('site.deltas', { site: this.site.id, kind: source.kind, seq: ++this.seq, upserts, deletes });
+    this.bus.emit('site.deltas', { site: this.site.id, kind: source.kind, seq: ++this.seq, upserts, deletes, receivedAt });
   }
 
   private updateStatus(): void {
@@ -146,7 +152,12 @@ export class SiteMirror {
     return { ...this.status };
   }
 
-  snapshot(): SiteSnapshot {
+  /** A page of the site's snapshot: the first of a new one, or the one `token` names (see SnapshotPages). */
+  snapshot(token?: string): SiteSnapshot {
+    return this.pages.page(() => this.freeze(), token);
+  }
+
+  private freeze(): SiteSnapshot {
     const items = { nodes: [], pods: [], events: [], namespaces: [], workloads: [], pdbs: [] } as unknown as SiteSnapshot['items'];
     for (const { source, r } of this.reflectors) {
       const list = items[source.kind] as ViewOf[ResourceKind][];

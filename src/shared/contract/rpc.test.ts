@@ -5,7 +5,7 @@ import { connect, ContractError, EventBus, MAX_IN_FLIGHT, method, serve, type Im
 
 const toy = {
   nodes: {
-    get: method<{ name: string; ready: boolean }>()(z.tuple([z.string().min(1).max(253)])),
+    get: method<{ name: string; ready: boolean }>()(z.tuple([z.string().min(1).max(253), z.string().max(8).optional()])),
     cordon: method<{ ok: true }>()(z.tuple([z.string().min(1), z.object({ reason: z.string().max(200) })]), { mutates: true }),
     boom: method<never>()(z.tuple([])),
   },
@@ -16,9 +16,9 @@ function setup(role: 'viewer' | 'operator') {
   const calls: string[] = [];
   const impl: Impl<typeof toy> = {
     nodes: {
-      get: (name) => {
+      get: (name, suffix) => {
         if (name === 'ghost') throw new ContractError('not-found', `node ${name} not found`);
-        return { name, ready: true };
+        return { name: name + (suffix ?? ''), ready: true };
       },
       cordon: (name, { reason }) => {
         calls.push(`${name}:${reason}`);
@@ -40,6 +40,12 @@ describe('contract over the in-memory transport', () => {
   it('calls are typed and return results', async () => {
     const { client } = setup('viewer');
     await expect(client.api.nodes.get('fra-a-r01-u02')).resolves.toEqual({ name: 'fra-a-r01-u02', ready: true });
+  });
+
+  it('an omitted optional argument arrives omitted, not as null', async () => {
+    const { client } = setup('viewer');
+    await expect(client.api.nodes.get('n1', undefined)).resolves.toEqual({ name: 'n1', ready: true });
+    await expect(client.api.nodes.get('n1', '-x')).resolves.toEqual({ name: 'n1-x', ready: true });
   });
 
   it('bad arguments are rejected before reaching the service', async () => {

@@ -170,7 +170,10 @@ export function connect<C extends ContractSpec, E extends Record<string, unknown
         new Promise((resolve, reject) => {
           const id = nextId++;
           pending.set(id, { resolve, reject });
-          transport.send({ t: 'req', id, service, method: name, args });
+          // Omitted optional arguments stay omitted: JSON would turn a trailing undefined into null.
+          let n = args.length;
+          while (n > 0 && args[n - 1] === undefined) n--;
+          transport.send({ t: 'req', id, service, method: name, args: args.slice(0, n) });
         });
     }
   }

@@ -50,13 +50,23 @@ export interface ViewOf {
   pdbs: PdbView;
 }
 
-/** Everything mirrored for one site at one moment; sent once, deltas follow. */
+/**
+ * Everything mirrored for one site at one moment — or one page of it: a
+ * large site's snapshot comes in pages (see `sites.snapshot`), every page
+ * with the same `seq`; `readSnapshot` in ./snapshot joins them.
+ */
 export interface SiteSnapshot {
   site: string;
   /** Delta sequence number this snapshot is current to. */
   seq: number;
+  /** This page's items (every kind present, possibly empty). */
   items: { [K in ResourceKind]: ViewOf[K][] };
+  /** Set when more pages follow: pass it back to `sites.snapshot` for the next page of the same snapshot. */
+  continue?: string;
 }
+
+/** The opaque token of a snapshot's next page. */
+export const SnapshotToken = z.string().max(64);
 
 /** A coalesced batch of changes to one resource of one site. `seq` increases by one per batch and site. */
 export interface SiteDeltas<K extends ResourceKind = ResourceKind> {
@@ -66,6 +76,8 @@ export interface SiteDeltas<K extends ResourceKind = ResourceKind> {
   /** Keys are `namespace/name` (or `name` for cluster-scoped objects; `Kind/namespace/name` for workloads). */
   upserts: [string, ViewOf[K]][];
   deletes: string[];
+  /** Epoch ms when the oldest change in this batch reached the console from the API server (how far behind a view is). */
+  receivedAt?: number;
 }
 
 export interface NodeDetail {
@@ -94,8 +106,13 @@ export const triptych = {
     list: method<SiteInfo[]>()(z.tuple([])),
     /** Connection state of every site. */
     status: method<SiteStatus[]>()(z.tuple([])),
-    /** The current mirror of one site; subscribe to `site.deltas` first, then apply deltas with seq > snapshot.seq. */
-    snapshot: method<SiteSnapshot>()(z.tuple([SiteId])),
+    /**
+     * The current mirror of one site; subscribe to `site.deltas` first, then
+     * apply deltas with seq > snapshot.seq. Without a token: a new snapshot's
+     * first page; with the `continue` token of a page: the next page of that
+     * snapshot (an expired token is `not-found`: start again).
+     */
+    snapshot: method<SiteSnapshot>()(z.tuple([SiteId, SnapshotToken.optional()])),
   },
   nodes: {
     /** Conditions, taints, labels, pods and events of one node. */

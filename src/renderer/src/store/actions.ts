@@ -8,6 +8,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { TriptychClient } from '../api';
 import type { SiteDeltas, SiteSnapshot, SiteStatus } from '../../../shared/contract/triptych';
 import { podCountsByNode, rackMap, siteHealth } from '../../../shared/derive';
+import { readSnapshot } from '../../../shared/contract/snapshot';
 import type { AppState, DetailTarget, Mirror, ThemePref } from './initialState';
 import type { StoreDeps } from './deps';
 import { applyQueued, mirrorFromSnapshot } from './mirror';
@@ -129,7 +130,7 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
     if (c === undefined || !running) return;
     let snap: SiteSnapshot;
     try {
-      snap = await c.api.sites.snapshot(site);
+      snap = await readSnapshot((token) => c.api.sites.snapshot(site, token));
     } catch (e) {
       if (!running) return;
       set((st) => ({ loadErrors: { ...st.loadErrors, [site]: errorText(e) } }));
