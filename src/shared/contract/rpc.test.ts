@@ -126,3 +126,70 @@ describe('contract over the in-memory transport', () => {
     expect(results.filter((r) => r === 'unavailable')).toHaveLength(5);
   });
 });
+
+describe('streams belong to the connection that opened them', () => {
+  const streams = {
+    tail: {
+      open: method<{ stream: string }>()(z.tuple([z.string()]), { stream: 'open' }),
+      stop: method<{ ok: true }>()(z.tuple([z.string()]), { stream: 'use' }),
+    },
+  };
+  type StreamEvents = { 'tail.lines': { stream: string; text: string }; 'site.status': { site: string } };
+
+  function twoConnections() {
+    const bus = new EventBus<StreamEvents>();
+    const released: string[] = [];
+    const stopped: string[] = [];
+    let n = 0;
+    const impl: Impl<typeof streams> = {
+      tail: {
+        open: (what) => ({ stream: `${what}-${++n}` }),
+        stop: (id) => {
+          stopped.push(id);
+          return { ok: true };
+        },
+      },
+    };
+    const ends = [memoryPair(), memoryPair()].map(([server, client]) => {
+      const stop = serve(streams, impl, bus, server, 'viewer', { release: (id) => released.push(id) });
+      const c = connect<typeof streams, StreamEvents>(streams, client);
+      const seen: string[] = [];
+      c.on('tail.lines', (p) => seen.push(`${p.stream}:${p.text}`));
+      c.on('site.status', (p) => seen.push(`status:${p.site}`));
+      return { c, seen, stop };
+    });
+    return { bus, ends: ends as [(typeof ends)[0], (typeof ends)[0]], released, stopped };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it("a stream's events reach its owner only; broadcasts reach everyone", async () => {
+    const { bus, ends } = twoConnections();
+    const [a, b] = ends;
+    const { stream } = await a.c.api.tail.open('logs');
+    bus.emit('tail.lines', { stream, text: 'secret line' });
+    bus.emit('site.status', { site: 'fra' });
+    await tick();
+    expect(a.seen).toEqual([`${stream}:secret line`, 'status:fra']);
+    expect(b.seen).toEqual(['status:fra']);
+  });
+
+  it("another connection cannot use a stream it did not open", async () => {
+    const { ends, stopped } = twoConnections();
+    const [a, b] = ends;
+    const { stream } = await a.c.api.tail.open('logs');
+    await expect(b.c.api.tail.stop(stream)).rejects.toMatchObject({ code: 'not-found' });
+    expect(stopped).toEqual([]);
+    await expect(a.c.api.tail.stop(stream)).resolves.toEqual({ ok: true });
+    expect(stopped).toEqual([stream]);
+  });
+
+  it('streams still owned when a connection goes away are released', async () => {
+    const { ends, released } = twoConnections();
+    const [a, b] = ends;
+    const one = await a.c.api.tail.open('logs');
+    const two = await a.c.api.tail.open('shell');
+    await b.c.api.tail.open('other');
+    a.stop();
+    expect(released.sort()).toEqual([one.stream, two.stream].sort());
+  });
+});

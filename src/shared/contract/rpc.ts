@@ -14,13 +14,20 @@ export interface MethodSpec<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
   args: A;
   /** A mutating method needs the operator role. */
   mutates: boolean;
+  /**
+   * Streams belong to the connection that opened them. `open`: the result
+   * is `{ stream: id }`, now owned by the caller; `use`: the first argument
+   * is a stream id the caller must own. Events whose payload has a `stream`
+   * go to its owner only (a log tail or a shell is never broadcast).
+   */
+  stream?: 'open' | 'use';
   /** Phantom: the result type, for the client's typing only. */
   readonly result?: R;
 }
 
 /** Declares a method: `method<ResultType>()(z.tuple([...]), { mutates })`. */
 export function method<R>() {
-  return <A extends z.ZodTuple>(args: A, opts: { mutates?: boolean } = {}): MethodSpec<A, R> => ({ args, mutates: opts.mutates ?? false });
+  return <A extends z.ZodTuple>(args: A, opts: { mutates?: boolean; stream?: 'open' | 'use' } = {}): MethodSpec<A, R> => ({ args, mutates: opts.mutates ?? false, stream: opts.stream });
 }
 
 export type ServiceSpec = Record<string, MethodSpec>;
@@ -90,8 +97,13 @@ export function serve<C extends ContractSpec, E extends Record<string, unknown>>
   bus: EventBus<E>,
   transport: Transport,
   role: Role,
+  opts: {
+    /** Ends a stream this connection still owned when it went away (a tail, a shell). */
+    release?: (stream: string) => void;
+  } = {},
 ): () => void {
   let inFlight = 0;
+  const owned = new Set<string>();
   const offMessages = transport.onMessage((raw) => {
     const parsed = messageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -122,20 +134,36 @@ export function serve<C extends ContractSpec, E extends Record<string, unknown>>
       const issue = args.error.issues[0];
       return fail('bad-request', `invalid arguments for ${req.service}.${req.method}: ${issue ? `${issue.path.join('.') || 'args'}: ${issue.message}` : 'invalid'}`);
     }
+    // Another connection's stream does not exist as far as this one is concerned.
+    if (spec.stream === 'use' && !owned.has(String((args.data as unknown[])[0]))) return fail('not-found', `no such stream for this connection (it ended, or it was never opened here)`);
     try {
       const fn = (impl as Record<string, Record<string, (...a: unknown[]) => unknown>>)[req.service]?.[req.method];
       if (!fn) return fail('not-found', `${req.service}.${req.method} is not implemented`);
       const value = await fn(...(args.data as unknown[]));
+      if (spec.stream === 'open') {
+        const id = (value as { stream?: unknown } | null)?.stream;
+        if (typeof id !== 'string') return fail('internal', `${req.service}.${req.method} opened no stream`);
+        if (closed) opts.release?.(id);
+        else owned.add(id);
+      }
       return { t: 'res', id: req.id, ok: true, value };
     } catch (e) {
       if (e instanceof ContractError) return fail(e.code, e.message);
       return fail('internal', e instanceof Error ? e.message : String(e));
     }
   };
-  const offEvents = bus.tap((name, payload) => transport.send({ t: 'evt', name, payload }));
+  const offEvents = bus.tap((name, payload) => {
+    const stream = (payload as { stream?: unknown } | null)?.stream;
+    if (typeof stream === 'string' && !owned.has(stream)) return;
+    transport.send({ t: 'evt', name, payload });
+  });
+  let closed = false;
   return () => {
+    closed = true;
     offMessages();
     offEvents();
+    for (const id of owned) opts.release?.(id);
+    owned.clear();
   };
 }
 
