@@ -29,3 +29,30 @@ export function ensureSystemPackages(needs) {
 }
 
 export const hasCommand = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+/**
+ * The keychain tests need a session D-Bus (dbus-run-session) and a Secret
+ * Service to talk to (gnome-keyring's daemon): the same stack a Linux desktop
+ * gives Triptych. @napi-rs/keyring speaks D-Bus itself (libdbus is linked
+ * in), so no libsecret is needed.
+ */
+export const KEYCHAIN_PACKAGES = [
+  { pkg: 'dbus', why: 'dbus-run-session, a private session bus for the keychain tests', check: () => hasCommand('dbus-run-session') },
+  { pkg: 'gnome-keyring', why: 'gnome-keyring-daemon, the Secret Service the keychain tests store the Vault token in', check: () => hasCommand('gnome-keyring-daemon') },
+];
+
+/** Package sets by name, for `node scripts/system-packages.mjs <name>…` (CI, or a test that needs them). */
+const SETS = {
+  keychain: KEYCHAIN_PACKAGES,
+  chromium: [{ pkg: 'chromium', why: 'the browser the end-to-end tests drive (Playwright cannot download its own here)' }],
+};
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in SETS));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(`usage: node scripts/system-packages.mjs ${Object.keys(SETS).join('|')}…${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    process.exit(2);
+  }
+  process.exit(ensureSystemPackages(names.flatMap((n) => SETS[n])) ? 0 : 1);
+}

@@ -2,7 +2,7 @@
 // Typecheck and lint count as one test each, so a type error cannot hide
 // behind green unit tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { hasCommand } from './system-packages.mjs';
 
@@ -57,5 +57,30 @@ if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts')
   }
 }
 
+// The benchmark's smallest scale, as a smoke test: every figure must be produced (a number, not
+// n/a or NaN) and every store must equal the emulator's state; the values themselves are not judged.
+const smokeOut = path.join(outDir, 'bench-smoke.md');
+rmSync(smokeOut, { force: true });
+step('benchmark smoke (small scale)', 'npm', ['run', '-s', 'bench', '--', '--scale', 'small', '--runs', '1', '--seconds', '3', '--idle', '3', '--soak', '10', '--out', smokeOut]);
+const smokeProblems = checkBenchSmoke(smokeOut);
+if (smokeProblems.length === 0) passed++;
+else {
+  failed++;
+  console.error(`benchmark smoke: ${smokeProblems.join('; ')}`);
+}
+
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
+
+/** What is wrong with a smoke run's RESULTS file, if anything. */
+function checkBenchSmoke(file) {
+  if (!existsSync(file)) return ['no results were written'];
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure') && !l.startsWith('|---'));
+  const problems = [];
+  for (const figure of ['synced (live)', 'floor', 'kubectl', 'makeInformer', 'RSS after sync', 'heap after sync', 'idle CPU', 'event → store at 200', 'event → store at 1000', 'on screen', 'renderer frames', 'rack maps', 'compressed soak', 'stores vs emulator after sync', 'stores vs emulator after the soak', 'watch-expiry storm']) {
+    const row = rows.find((r) => r.includes(figure));
+    if (!row) problems.push(`no "${figure}" figure`);
+    else if (/n\/a|NaN|not measured|did not finish|\*\*differs\*\*/.test(row) || !/\d/.test(row.split('|')[2] ?? '')) problems.push(`"${figure}" not produced: ${row}`);
+  }
+  return problems;
+}

@@ -10,3 +10,4 @@ export { loadTriptychConfig, parseTriptychConfig, type ParsedTriptychConfig, typ
 export { loadInventory, parseInventory, parseInventoryCsv, parseInventoryYaml, type Inventory, type Placement } from './inventory';
 export { resolveSites, type ResolvedSites, type ResolveOptions } from './sites';
 export { TRAINING_SITE_NAMES, trainingSites, type TrainingFleetInfo } from './training';
+export { addressProblem, type SiteVaultSource, type VaultAuthMethod, type VaultConfig } from './vault';

@@ -36,7 +36,7 @@ export interface ResolvedSites {
   theme: Theme;
   /** The triptych.yaml that was read, or where one would be read from. */
   configFile: string;
-  /** The validated triptych.yaml (with the reserved vault sections); absent in training mode. */
+  /** The validated triptych.yaml (with its Vault settings and per-site credential sources); absent in training mode. */
   config?: TriptychConfig;
 }
 

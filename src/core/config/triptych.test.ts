@@ -50,12 +50,12 @@ describe('parseTriptychConfig: valid files', () => {
     expect(config.sites[0]).not.toHaveProperty('inventory');
   });
 
-  it('accepts theme, short colours, custom labels, inventory paths and a reserved vault section', () => {
+  it('accepts theme, short colours, custom labels, inventory paths and a vault credential source', () => {
     const { config } = parse(
       yaml(
         'theme: dark',
         'sites:',
-        ...site('fra', ['color: "#0af"', 'labels:', '  room: example.com/room', '  unit: unit', 'inventory: inv/fra.csv', 'vault:', '  address: https://vault:8200', '  roles: [a, b]']),
+        ...site('fra', ['color: "#0af"', 'labels:', '  room: example.com/room', '  unit: unit', 'inventory: inv/fra.csv', 'vault:', '  kubernetesRole: {role: operator, namespace: default}']),
         ...site('ams', ['inventory: ~/ams.yml']),
       ),
     );
@@ -64,7 +64,7 @@ describe('parseTriptychConfig: valid files', () => {
     expect(fra?.color).toBe('#00aaff');
     expect(fra?.labels).toEqual({ room: 'example.com/room', rack: LABEL_RACK, unit: 'unit' });
     expect(fra?.inventory).toBe(path.resolve('/etc/triptych/inv/fra.csv'));
-    expect(fra?.vault).toEqual({ address: 'https://vault:8200', roles: ['a', 'b'] });
+    expect(fra?.vault).toEqual({ kubernetesRole: { mount: 'kubernetes', role: 'operator', namespace: 'default' } });
     expect(ams?.inventory).toBe(path.join(HOME, 'ams.yml'));
   });
 
@@ -103,7 +103,7 @@ describe('parseTriptychConfig: valid files', () => {
 describe('parseTriptychConfig: errors carry file:line:column', () => {
   it('formats the message as file:line:column: problem', () => {
     const err = errorOf(yaml('sites:', ...site('fra'), 'colour: red'));
-    expect(err.message).toBe(`${FILE}:5:1: unknown key 'colour' at the top level; allowed: sites, theme`);
+    expect(err.message).toBe(`${FILE}:5:1: unknown key 'colour' at the top level; allowed: sites, theme, vault`);
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -139,7 +139,7 @@ describe('parseTriptychConfig: errors carry file:line:column', () => {
     ]);
     expect(problems(yaml('theme: dark', 'site:', ...site('fra')))).toEqual([
       "1:1 no 'sites:' list: add one entry per site (see resources/triptych.example.yaml)",
-      "2:1 unknown key 'site' at the top level (did you mean 'sites'?); allowed: sites, theme",
+      "2:1 unknown key 'site' at the top level (did you mean 'sites'?); allowed: sites, theme, vault",
     ]);
   });
 

@@ -8,10 +8,12 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SiteInfo } from '../../shared/model';
 import { assignColors, DEFAULT_LABELS } from './defaults';
 import { ConfigError, didYouMean, listSome, sortIssues, type ConfigIssue } from './errors';
+import { readText, unknownKey } from './fields';
 import type { LoadedKubeconfig } from './kubeconfig';
 import { resolveConfigPath } from './paths';
 import { HEX_COLOR, isLabelKey, normalizeColor, SITE_ID } from './rules';
-import { deref, describe, entries, isNothing, issueAt, MAX_ALIAS_COUNT, parseYaml, where, type Entry, type YamlFile } from './yaml';
+import { readSiteVault, readVaultConfig, type SiteVaultSource, type VaultConfig } from './vault';
+import { deref, describe, entries, isNothing, issueAt, parseYaml, where, type Entry, type YamlFile } from './yaml';
 
 /** The console's colour scheme; `system` follows the OS. */
 export type Theme = 'light' | 'dark' | 'system';
@@ -26,8 +28,8 @@ export interface SiteConfig {
   labels: SiteInfo['labels'];
   /** Absolute path of the site's inventory file. */
   inventory?: string;
-  /** Reserved for Vault integration: kept as written, not interpreted yet. */
-  vault?: unknown;
+  /** Where the site's API credentials come from in Vault; absent = the kubeconfig context's own credentials. */
+  vault?: SiteVaultSource;
 }
 
 /** A place in a file (1-based line and column). */
@@ -42,6 +44,8 @@ export interface TriptychConfig {
   file: string;
   theme: Theme;
   sites: SiteConfig[];
+  /** Where Vault is and how to sign in; absent when the file has no `vault:` section. */
+  vault?: VaultConfig;
 }
 
 /** A validated config plus what is worth telling the admin, and a way back to its source lines. */
@@ -61,7 +65,7 @@ export interface TriptychContext {
 }
 
 const THEMES: readonly Theme[] = ['light', 'dark', 'system'];
-const TOP_KEYS = ['sites', 'theme'];
+const TOP_KEYS = ['sites', 'theme', 'vault'];
 const SITE_KEYS = ['id', 'name', 'context', 'color', 'labels', 'inventory', 'vault'];
 const LABEL_KEYS = ['room', 'rack', 'unit'] as const;
 const INVENTORY_EXTENSIONS = /\.(csv|ya?ml)$/i;
@@ -83,10 +87,12 @@ export function parseTriptychConfig(text: string, file: string, ctx: TriptychCon
 
   const issues: ConfigIssue[] = [];
   let theme: Theme = 'system';
+  let vault: VaultConfig | undefined;
   let sitesEntry: Entry | undefined;
   for (const e of entries(y, root, issues)) {
     if (e.key === 'sites') sitesEntry = e;
     else if (e.key === 'theme') theme = readTheme(y, e, issues) ?? theme;
+    else if (e.key === 'vault') vault = readVaultConfig(y, e, ctx.home, issues);
     else issues.push(unknownKey(y, e, TOP_KEYS, 'at the top level'));
   }
 
@@ -102,7 +108,7 @@ export function parseTriptychConfig(text: string, file: string, ctx: TriptychCon
   const colors = assignColors(drafts.map((d) => d.color));
   const sites = drafts.map(({ fields }, i): SiteConfig => ({ ...(fields as Omit<SiteConfig, 'color'>), color: colors[i] ?? '#0072b2' }));
   return {
-    config: { file, theme, sites },
+    config: { file, theme, sites, ...(vault ? { vault } : {}) },
     warnings,
     locate: (keys) => ({ file, ...where(y, y.doc.getIn(keys, true) as Node | undefined) }),
   };
@@ -151,10 +157,11 @@ function readSite(y: YamlFile, node: Node | null, index: number, ctx: TriptychCo
       case 'inventory':
         draft.fields.inventory = readInventoryPath(y, e, label, ctx.home, issues);
         break;
-      case 'vault':
-        // Reserved: accepted as data and handed on untouched for the Vault integration to come.
-        draft.fields.vault = e.value ? e.value.toJS(y.doc, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
+      case 'vault': {
+        const source = readSiteVault(y, e, label, issues);
+        if (source) draft.fields.vault = source;
         break;
+      }
       default:
         issues.push(unknownKey(y, e, SITE_KEYS, `in ${label}`));
     }
@@ -170,27 +177,6 @@ const WHAT = {
   name: "the display name, such as 'Frankfurt'",
   context: 'the kubeconfig context the console connects with',
 };
-
-function unknownKey(y: YamlFile, e: Entry, allowed: readonly string[], where: string): ConfigIssue {
-  return issueAt(y, e.keyNode, `unknown key '${e.key}' ${where}${didYouMean(e.key, allowed)}; allowed: ${allowed.join(', ')}`);
-}
-
-/** A non-empty string; numbers and booleans are refused with the quoting that fixes them. */
-function readText(y: YamlFile, e: Entry, label: string, issues: ConfigIssue[]): string | undefined {
-  const v = isScalar(e.value) ? e.value.value : undefined;
-  if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  if (typeof v === 'number' || typeof v === 'boolean') {
-    issues.push(issueAt(y, e.value, `${label}: '${e.key}' must be text; YAML read ${String(v)} as a ${typeof v}, so quote it: ${e.key}: "${sourceOf(y, e.value) ?? String(v)}"`));
-  } else {
-    issues.push(issueAt(y, e.value ?? e.keyNode, `${label}: '${e.key}' must be non-empty text, found ${describe(e.value)}`));
-  }
-  return undefined;
-}
-
-/** The text as written in the file (`007`, not the number 7 YAML made of it). */
-function sourceOf(y: YamlFile, node: Node | null): string | undefined {
-  return node?.range ? y.text.slice(node.range[0], node.range[1]) : undefined;
-}
 
 function readId(y: YamlFile, e: Entry, label: string, issues: ConfigIssue[]): string | undefined {
   const id = readText(y, e, label, issues);
