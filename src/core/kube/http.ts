@@ -25,18 +25,41 @@ export type Query = Record<string, string | number | boolean | undefined>;
 const MAX_LINE = 16 * 1024 * 1024;
 
 export class KubeHttp {
-  private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly agent: https.Agent;
 
   constructor(
     private readonly kc: KubeConfig,
     readonly server: string,
-  ) {}
+    /**
+     * Sockets to the server at most. Every open watch or followed log holds one for as long as
+     * it runs, so a client that follows many logs needs more than the default 32.
+     */
+    opts: { maxSockets?: number } = {},
+  ) {
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 32 });
+  }
 
-  private async request(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
+  /** The URL of `path` on this server with `query` (undefined values left out). */
+  url(path: string, query: Query = {}): URL {
     // Concatenated, not resolved: API servers behind a path prefix (Rancher, proxies) keep it.
     const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
+    return url;
+  }
+
+  /**
+   * TLS and credentials for a connection this class does not make itself (a WebSocket for
+   * pods/exec): the same options every request here gets, fetched fresh each time.
+   */
+  async connectOptions(): Promise<https.RequestOptions> {
+    const opts: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    return opts;
+  }
+
+  private async request(path: string, query: Query, signal?: AbortSignal, accept = 'application/json'): Promise<IncomingMessage> {
+    const url = this.url(path, query);
+    const opts: https.RequestOptions = { method: 'GET', headers: { accept } };
     await this.kc.applyToHTTPSOptions(opts);
     opts.agent = this.agent;
     return new Promise((resolve, reject) => {
@@ -100,6 +123,16 @@ export class KubeHttp {
         if (line.trim()) handlers.onLine(line);
       }
     }
+  }
+
+  /**
+   * A GET whose body is read as bytes by the caller (a log stream): resolves with the response
+   * once the server has answered 2xx, else throws a KubeHttpError. Aborting `signal` ends it.
+   */
+  async stream(path: string, query: Query, signal?: AbortSignal): Promise<IncomingMessage> {
+    const res = await this.request(path, query, signal, '*/*');
+    if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
+    return res;
   }
 
   close(): void {

@@ -256,7 +256,9 @@ export class Site implements SiteApi {
     const restarts = (cs?.restartCount as number | undefined) ?? 0;
     const crashLoop = this.crashImages.has(image) || (state.waiting as { reason?: string } | undefined)?.reason === 'CrashLoopBackOff';
     const started = Date.parse(state.running?.startedAt ?? state.terminated?.startedAt ?? last?.finishedAt ?? (pod.status as { startTime?: string } | undefined)?.startTime ?? pod.metadata.creationTimestamp ?? '') || this.now();
-    const base = { seed: `${this.seed}:${restarts}`, podUid: pod.metadata.uid ?? '', container, style };
+    // `triptych.io/log-rate`: lines per second per container (the generator clamps it to 0.01–200), for tests and benchmarks.
+    const rate = Number(pod.metadata.annotations?.['triptych.io/log-rate']);
+    const base = { seed: `${this.seed}:${restarts}`, podUid: pod.metadata.uid ?? '', container, style, ...(rate > 0 ? { linesPerSecond: rate } : {}) };
     const current: LogSource = { ...base, startedAt: started, crashLoop, ...(state.terminated?.finishedAt ? { endedAt: Date.parse(state.terminated.finishedAt) } : {}) };
     const previous: LogSource | undefined = last?.startedAt
       ? { ...base, seed: `${this.seed}:${restarts - 1}`, startedAt: Date.parse(last.startedAt), endedAt: Date.parse(last.finishedAt ?? last.startedAt), crashLoop }
