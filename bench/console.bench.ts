@@ -76,7 +76,10 @@ async function kubectlSites(dir: string, sites: string[]): Promise<{ slowest: nu
 async function attempt<T>(box: { results: T[]; failed?: string }, fn: () => Promise<T>): Promise<void> {
   if (box.failed) return;
   try {
-    box.results.push(await fn());
+    const r = await fn();
+    const error = (r as { error?: unknown } | null)?.error;
+    if (typeof error === 'string') box.failed = error;
+    else box.results.push(r);
   } catch (e) {
     box.failed = (e as Error).message.split('\n')[0];
   }

@@ -15,6 +15,7 @@ const { values } = parseArgs({ options: { dir: { type: 'string' } } });
 const dir = values.dir as string;
 const info = JSON.parse(await readFile(path.join(dir, 'fleet.json'), 'utf8')) as FleetFiles;
 const t0 = performance.now();
+// A failure is a result here (the informer is a baseline): reported as { error }.
 const informers = await Promise.all(
   info.sites.map(async (s) => {
     const kc = new KubeConfig();
@@ -36,17 +37,28 @@ const informers = await Promise.all(
     return Promise.all(
       sources.map(async ([p, list]) => {
         const inf = makeInformer(kc, p, list);
-        // start() resolves once the list is in the cache and the watch is open.
+        // start() resolves once the list is in the cache and the watch is open — or once a
+        // failed list has been reported to the 'error' handlers, so those decide the outcome.
+        let failed: unknown;
+        inf.on('error', (e) => (failed ??= e));
         await inf.start();
+        if (failed) throw new Error(`the informer for ${s.name} ${p} failed: ${String((failed as Error).message ?? failed).slice(0, 200)}`);
         return inf;
       }),
     );
   }),
-);
+).catch((e: unknown) => {
+  console.log(JSON.stringify({ error: (e as Error).message }));
+  process.exit(0);
+});
 const ms = performance.now() - t0;
 global.gc?.();
 const mem = process.memoryUsage();
 const pods = informers.reduce((n, site) => n + (site[1]?.list().length ?? 0), 0);
+if (pods === 0) {
+  console.log(JSON.stringify({ error: 'the informers hold no pods' }));
+  process.exit(0);
+}
 console.log(JSON.stringify({ ms, rss: mem.rss, heapUsed: mem.heapUsed, pods }));
 await Promise.all(informers.flat().map((i) => i.stop()));
 process.exit(0);
