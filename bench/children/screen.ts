@@ -2,9 +2,10 @@
  * Child: the renderer under load, in the browser host (Debian Chromium),
  * with Triptych's core in this process on a running fleet:
  *   - event → on-screen latency: the emulator's restart journal joined with
- *     the core's delta batches (seq) and the renderer's
- *     `triptych:delta-applied` marks (whose detail names the seq applied per
- *     site), taking the first frame painted after the mark as "on screen";
+ *     the core's delta batches (seq) and the renderer's `triptych:derived`
+ *     marks (the overview's derived views recomputed; the detail names the
+ *     seq they include per site), taking the first frame painted after the
+ *     mark as "on screen";
  *   - frame times while --rate pod changes/s arrive at every site;
  *   - the rack map's draw time (`triptych:rack-draw` measures) with every
  *     node of the three sites on the canvases.
@@ -36,7 +37,8 @@ const PAGE_PROBE = `
   const now = () => performance.timeOrigin + performance.now();
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      if (!b.recording || e.name !== 'triptych:delta-applied') continue;
+      // The overview draws derived views (health, rack map): a change is on screen once they include it.
+      if (!b.recording || e.name !== 'triptych:derived') continue;
       const detail = e.detail;
       // On screen = the frame after the mark has been painted: a task queued from the next animation frame.
       requestAnimationFrame(() => setTimeout(() => b.paints.push({ t: now(), detail })));
@@ -90,9 +92,11 @@ try {
   await control('POST', '/v1/churn/journal');
   recording = true;
   await page.evaluate('window.__bench.recording = true');
+  const l0 = performance.now();
   await control('POST', '/v1/churn', { rate });
   await sleep(seconds * 1000);
-  await control('POST', '/v1/churn', { rate: 0 });
+  const churned = (await control('POST', '/v1/churn', { rate: 0 })) as { restarts: number }[];
+  const achievedPerSite = churned.reduce((n, c) => n + c.restarts, 0) / churned.length / ((performance.now() - l0) / 1000);
   const journal = (await control('POST', '/v1/churn/journal')) as Journal;
   const ids = Object.entries(journal).flatMap(([site, entries]) => Object.entries(entries).map(([k, at]) => [`${site}|${k}`, at] as const));
   // Let the last batches reach the screen (bounded).
@@ -129,6 +133,7 @@ try {
     JSON.stringify({
       loadMs: loadedAt,
       nodes: nodes.reduce((a, b) => a + b, 0),
+      achievedPerSite,
       events: ids.length,
       onScreen: latencies.length,
       screenP50: percentile(latencies, 50),

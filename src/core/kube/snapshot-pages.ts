@@ -50,6 +50,9 @@ export class SnapshotPages {
     if (!m || !frozen) throw new ContractError('not-found', 'this snapshot has expired (or the token is not one of ours): ask for a new snapshot');
     clearTimeout(frozen.timer);
     frozen.timer = this.expireLater(m[1] as string);
+    // Least recently read goes first when too many are open: a reader making progress keeps its snapshot.
+    this.open.delete(m[1] as string);
+    this.open.set(m[1] as string, frozen);
     return this.slice(m[1] as string, Number(m[2]));
   }
 

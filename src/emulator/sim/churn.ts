@@ -113,6 +113,8 @@ export class Churn {
     }
     let restarts = -1;
     const now = this.site.now();
+    // Before the write: the store sends the event to watchers inside mutate().
+    const at = wallClock();
     this.site.store.mutate(PODS, ns, name, (pod) => {
       restarts = restartOne(pod, this.site.rng.float(), now);
       return restarts >= 0;
@@ -120,7 +122,7 @@ export class Churn {
     if (restarts < 0) return;
     this.stats.restarts++;
     if (this.journal.size >= JOURNAL_MAX) this.journal.delete(this.journal.keys().next().value as string);
-    this.journal.set(`${key}#${restarts}`, wallClock());
+    this.journal.set(`${key}#${restarts}`, at);
   }
 
   /** A random running pod, from a list refreshed every few seconds (150,000 keys are not copied per change). */
