@@ -36,7 +36,7 @@ export const test = base.extend<{ app: Page }, { triptych: Console }>({
         mirror: { backoff: { initialMs: 200, maxMs: 1000 }, probeEveryMs: 2000 },
         training: { seed: 'e2e' },
       });
-      const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus });
+      const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus, release: core.release });
       const t = core.training as NonNullable<CoreApp['training']>;
       const fault = (body: Record<string, unknown>): Promise<string> =>
         new Promise((resolve, reject) => {

@@ -49,7 +49,7 @@ function createWindow(): BrowserWindow {
   });
   if (core) {
     // The desk console acts as the operator; war-room screens use the read-only browser host.
-    const stop = serve(triptych, core.impl, core.bus, ipcTransport(win.webContents), 'operator');
+    const stop = serve(triptych, core.impl, core.bus, ipcTransport(win.webContents), 'operator', { release: core.release });
     win.on('closed', stop);
   }
   void win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   }
   const home = os.homedir();
   const core = await startCore({ env: process.env, home, platform: process.platform, dataDir: dataDir(process.env, home) });
-  const host = await startBrowserHost({ listen: values.listen, staticDir, contract: triptych, impl: core.impl, bus: core.bus });
+  const host = await startBrowserHost({ listen: values.listen, staticDir, contract: triptych, impl: core.impl, bus: core.bus, release: core.release });
   for (const w of core.warnings) console.warn(`warning: ${w}`);
   const lines = [
     `Triptych is serving ${core.sites.length} site(s)${core.mode === 'training' ? ' of the training fleet' : ''}: ${core.sites.map((s) => s.name).join(', ')}`,

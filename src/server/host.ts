@@ -22,6 +22,8 @@ export interface HostOptions<C extends ContractSpec, E extends Record<string, un
   contract: C;
   impl: Impl<C>;
   bus: EventBus<E>;
+  /** Ends a stream (a log tail) whose browser went away. */
+  release?: (stream: string) => void;
   /** Fixed tokens for tests; fresh random ones otherwise. */
   tokens?: Partial<Record<Role, string>>;
 }
@@ -76,9 +78,9 @@ export async function startBrowserHost<C extends ContractSpec, E extends Record<
     const role: Role | undefined = sameToken(token, tokens.operator) ? 'operator' : sameToken(token, tokens.viewer) ? 'viewer' : undefined;
     if (!role) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const stop = serve(o.contract, o.impl, o.bus, wsTransport(ws), role);
-      ws.on('close', stop);
-      ws.on('error', stop);
+      const stop = serve(o.contract, o.impl, o.bus, wsTransport(ws), role, { release: o.release });
+      ws.once('close', stop);
+      ws.once('error', stop);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,7 @@ import { connect, serve, type Client } from '../../shared/contract/rpc';
 import { readSnapshot } from '../../shared/contract/snapshot';
 import { triptych, type SiteDeltas, type SiteSnapshot, type SiteStatus, type TriptychContract, type TriptychEvents } from '../../shared/contract/triptych';
 import type { NodeView } from '../../shared/model';
+import type { LogBatch, LogLineEntry } from '../../shared/logs';
 import { eventually } from '../../emulator/testing/fleet-fixture';
 import { startCore, type CoreApp } from './index';
 
@@ -117,6 +118,45 @@ describe('core on the training fleet', () => {
     expect(pd.yaml).not.toContain('managedFields');
     await expect(client.api.pods.detail('dub', 'default', 'no-such-pod')).rejects.toMatchObject({ code: 'not-found' });
     await expect(client.api.sites.snapshot('nowhere')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('a log tail follows a workload in two sites, for its own connection only', async () => {
+    const [fra, ams] = await Promise.all(['fra', 'ams'].map((id) => readSnapshot((t) => client.api.sites.snapshot(id, t))));
+    const deployment = fra!.items.workloads.find((w) => w.kind === 'Deployment' && w.ready > 0 && ams!.items.workloads.some((x) => x.kind === 'Deployment' && x.namespace === w.namespace && x.name === w.name && x.ready > 0))!;
+    // A second console on the same core must not see this tail.
+    const [a, b] = memoryPair();
+    serve(triptych, core.impl, core.bus, a, 'viewer', { release: core.release });
+    const other = connect<TriptychContract, TriptychEvents>(triptych, b);
+    const leaked: unknown[] = [];
+    other.on('logs.batch', (x) => leaked.push(x));
+    const batches: LogBatch[] = [];
+    client.on('logs.batch', (x) => {
+      batches.push(x);
+      void client.api.logs.ack(x.stream, x.seq);
+    });
+    const { stream } = await client.api.logs.start({ sites: ['fra', 'ams'], target: { kind: 'workload', workload: 'Deployment', namespace: deployment.namespace, name: deployment.name }, options: { tailLines: 5, timestamps: true } });
+    const lines = (): LogLineEntry[] => batches.flatMap((x) => x.entries).filter((e): e is LogLineEntry => e.kind === 'line');
+    await eventually(() => new Set(lines().map((l) => l.site)).size === 2 || undefined, 'lines from both sites');
+    expect(lines().every((l) => l.namespace === deployment.namespace && l.pod.startsWith(`${deployment.name}-`) && l.ts)).toBe(true);
+    const some = lines()[0]!;
+    const word = /[A-Za-z]{4,}/.exec(some.text)?.[0] ?? some.pod;
+    expect((await client.api.logs.search(stream, { text: word })).hits.length).toBeGreaterThan(0);
+    expect(await client.api.logs.export(stream)).toContain(`${some.site} ${some.namespace}/${some.pod} ${some.container}`);
+    // Another connection cannot touch it.
+    await expect(other.api.logs.stop(stream)).rejects.toMatchObject({ code: 'not-found' });
+    await client.api.logs.pause(stream);
+    await eventually(() => batches.at(-1)?.stats.paused || undefined, 'a paused batch');
+    await client.api.logs.resume(stream);
+    await client.api.logs.stop(stream);
+    await expect(client.api.logs.search(stream, { text: 'x' })).rejects.toMatchObject({ code: 'not-found' });
+    expect(leaked).toEqual([]);
+    other.close();
+    // Bad options are refused with the reason, before anything is read.
+    await expect(client.api.logs.start({ sites: ['fra'], target: { kind: 'pods', pods: [{ namespace: 'a', name: 'b' }] }, options: { sinceSeconds: 5, sinceTime: '2026-01-01T00:00:00Z' } })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/not both/),
+    });
+    await expect(client.api.logs.start({ sites: ['mars'], target: { kind: 'pods', pods: [{ namespace: 'a', name: 'b' }] } })).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('expired credentials at one site show as credentials-expired there only', async () => {

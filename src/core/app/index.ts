@@ -9,6 +9,7 @@ import type { TriptychContract, TriptychEvents } from '../../shared/contract/tri
 import type { SiteInfo } from '../../shared/model';
 import { resolveSites, trainingSites, type Env } from '../config';
 import { SiteMirror, type MirrorOptions } from '../kube/site-mirror';
+import { LogService } from './log-service';
 
 export interface CoreOptions {
   env: Env;
@@ -27,6 +28,8 @@ export interface CoreApp {
   warnings: string[];
   bus: EventBus<TriptychEvents>;
   impl: Impl<TriptychContract>;
+  /** Ends a stream whose connection went away (pass to serve() as `release`). */
+  release(stream: string): void;
   /** The training fleet's control endpoint, in training mode (for trainers and tests). */
   training?: { controlUrl: string; controlToken: string; caCert: string; kubeconfigPath?: string };
   close(): Promise<void>;
@@ -60,6 +63,11 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     if (!m) throw new ContractError('not-found', `no site "${id}" (sites: ${[...mirrors.keys()].join(', ')})`);
     return m;
   };
+  const logs = new LogService(bus, (id) => {
+    const m = mirrors.get(id);
+    // Each followed container holds a connection while it runs.
+    return m && (() => m.newHttp({ maxSockets: 256 }));
+  });
   const impl: Impl<TriptychContract> = {
     sites: {
       list: () => sites,
@@ -68,6 +76,15 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     },
     nodes: { detail: (site, name) => mirror(site).nodeDetail(name) },
     pods: { detail: (site, ns, name) => mirror(site).podDetail(ns, name) },
+    logs: {
+      start: (spec) => logs.start(spec),
+      ack: (stream, seq) => logs.ack(stream, seq),
+      pause: (stream) => logs.pause(stream),
+      resume: (stream) => logs.resume(stream),
+      search: (stream, q) => logs.search(stream, q),
+      export: (stream) => logs.export(stream),
+      stop: (stream) => logs.stop(stream),
+    },
   };
   return {
     mode: resolved.mode,
@@ -76,7 +93,9 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     bus,
     impl,
     training,
+    release: (stream) => void logs.stop(stream),
     async close() {
+      await logs.close();
       await Promise.all([...mirrors.values()].map((m) => m.stop()));
       await stopFleet?.();
     },

@@ -60,6 +60,7 @@ export class SiteMirror {
   private everLive = false;
   private probe: NodeJS.Timeout | undefined;
   private readonly pages: SnapshotPages;
+  private readonly kc: KubeConfig;
 
   constructor(
     readonly site: SiteInfo,
@@ -72,6 +73,7 @@ export class SiteMirror {
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfig.exportConfig());
     kc.setCurrentContext(site.context);
+    this.kc = kc;
     this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server);
     this.status = { site: site.id, state: 'connecting' };
     this.pages = new SnapshotPages(opts.snapshotPageItems);
@@ -150,6 +152,15 @@ export class SiteMirror {
 
   getStatus(): SiteStatus {
     return { ...this.status };
+  }
+
+  /**
+   * A separate client with this site's credentials, for work that holds
+   * connections for long (log tails follow one per container): it must not
+   * take the sockets the mirror's watches need. The caller closes it.
+   */
+  newHttp(opts: { maxSockets?: number } = {}): KubeHttp {
+    return new KubeHttp(this.kc, this.http.server, opts);
   }
 
   /** A page of the site's snapshot: the first of a new one, or the one `token` names (see SnapshotPages). */

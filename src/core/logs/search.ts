@@ -8,31 +8,8 @@ import { visibleText } from '../../shared/terminal/sanitize';
 import { compilePattern } from './filters';
 import type { LogEntry } from './types';
 
-export interface SearchQuery {
-  text: string;
-  regex?: boolean;
-  ignoreCase?: boolean;
-  /** Only lines of this site / pod / container. */
-  site?: string;
-  pod?: string;
-  container?: string;
-}
-
-export interface SearchHit {
-  /** Entry number in the scrollback. */
-  n: number;
-  /** [start, end) ranges in the line's visible text. */
-  ranges: [number, number][];
-}
-
-export interface SearchResult {
-  /** Hits, oldest first: the newest `limit` matches. */
-  hits: SearchHit[];
-  /** More matches exist further back than `limit` allowed. */
-  truncated: boolean;
-  /** Lines searched. */
-  scanned: number;
-}
+export type { SearchHit, SearchQuery, SearchResult } from '../../shared/logs';
+import type { SearchHit, SearchQuery, SearchResult } from '../../shared/logs';
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,7 +27,8 @@ export function searchEntries(newestFirst: Iterable<LogEntry>, q: SearchQuery, l
   const global = new RegExp(re.source, `${re.flags}g`);
   let truncated = false;
   for (const e of newestFirst) {
-    if (e.kind !== 'line') continue;
+    // Markers are searched too: "when did ams break?" is a question asked of the buffer.
+    if (e.kind === 'marker' && e.n < 0) continue;
     if ((q.site && e.site !== q.site) || (q.pod && e.pod !== q.pod) || (q.container && e.container !== q.container)) continue;
     scanned++;
     const text = visibleText(e.text);

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BootScreen } from './components/BootScreen';
 import { CommandPalette } from './components/CommandPalette';
 import { DetailDrawer } from './components/DetailDrawer';
+import { LogPanel } from './components/LogPanel';
 import { Overview } from './components/Overview';
 import { TopBar } from './components/TopBar';
 import { useGlobalKeys } from './hooks/useGlobalKeys';
@@ -33,6 +34,7 @@ export function App() {
       <TopBar />
       <main className="app__main">{phase === 'ready' ? <Overview /> : <BootScreen />}</main>
       <DetailDrawer />
+      <LogPanel />
       {paletteOpen && <CommandPalette />}
     </div>
   );

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../model';
+import type { LogBatch, SearchResult } from '../logs';
 import { method } from './rpc';
 
 /** Site ids are short lower-case slugs, as configured in triptych.yaml. */
@@ -100,6 +101,43 @@ export interface PodDetail {
   yaml: string;
 }
 
+/** A stream's id (see `stream` in rpc.ts): opaque, owned by the connection that opened it. */
+export const StreamId = z.string().min(1).max(64);
+/** A user's regular expression (compiled by core, bounded). */
+const Pattern = z.string().max(512);
+const Namespaces = z.union([z.literal('all'), z.array(NamespaceName).min(1).max(100)]);
+const LabelSelector = z.string().min(1).max(1024);
+
+/** Which pods a log tail follows at each chosen site (shared/logs `LogTarget`). */
+export const LogTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('workload'), workload: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']), namespace: NamespaceName, name: ObjectName }).strict(),
+  z.object({ kind: z.literal('selector'), labelSelector: LabelSelector, namespaces: Namespaces }).strict(),
+  z.object({ kind: z.literal('node'), node: ObjectName, namespaces: Namespaces.optional(), labelSelector: LabelSelector.optional() }).strict(),
+  z.object({ kind: z.literal('pods'), pods: z.array(z.object({ namespace: NamespaceName, name: ObjectName }).strict()).min(1).max(500) }).strict(),
+]);
+
+/** How a log tail reads and filters (shared/logs `LogTailOptions`). */
+export const LogOptionsSchema = z
+  .object({
+    container: Pattern.optional(),
+    excludeContainer: Pattern.optional(),
+    initContainers: z.boolean().optional(),
+    timestamps: z.boolean().optional(),
+    sinceSeconds: z.number().int().positive().max(90 * 86_400).optional(),
+    sinceTime: z.string().max(40).optional(),
+    tailLines: z.number().int().min(0).max(100_000).optional(),
+    previous: z.boolean().optional(),
+    include: z.array(Pattern).max(20).optional(),
+    exclude: z.array(Pattern).max(20).optional(),
+    highlight: z.array(Pattern).max(20).optional(),
+    ignoreCase: z.boolean().optional(),
+  })
+  .strict();
+
+export const LogSearchSchema = z
+  .object({ text: z.string().min(1).max(512), regex: z.boolean().optional(), ignoreCase: z.boolean().optional(), site: SiteId.optional(), pod: ObjectName.optional(), container: z.string().max(63).optional() })
+  .strict();
+
 export const triptych = {
   sites: {
     /** The configured sites in display order (the training fleet's when nothing is configured). */
@@ -122,6 +160,27 @@ export const triptych = {
     /** Status, containers, events and read-only YAML of one pod. */
     detail: method<PodDetail>()(z.tuple([SiteId, NamespaceName, ObjectName])),
   },
+  logs: {
+    /**
+     * Starts a log tail of `target` at each of `sites` (reading logs changes
+     * nothing, so viewers may). Its batches arrive as `logs.batch` events to
+     * this connection only; acknowledge each with `logs.ack`. Bad options or
+     * patterns are `bad-request` with the reason.
+     */
+    start: method<{ stream: string }>()(z.tuple([z.object({ sites: z.array(SiteId).min(1).max(16), target: LogTargetSchema, options: LogOptionsSchema.optional() }).strict()]), { stream: 'open' }),
+    /** Batch `seq` is shown: the tail may send more (at most two batches wait unacknowledged; a slow view gets a "dropped" count, never silence). */
+    ack: method<null>()(z.tuple([StreamId, z.number().int().nonnegative()]), { stream: 'use' }),
+    /** Holds delivery; batches then carry only counts of lines waiting. */
+    pause: method<null>()(z.tuple([StreamId]), { stream: 'use' }),
+    /** Delivers what came in meanwhile (as far as the scrollback holds it), then goes on live. */
+    resume: method<null>()(z.tuple([StreamId]), { stream: 'use' }),
+    /** Searches the tail's scrollback (visible text; substring or regex). */
+    search: method<SearchResult>()(z.tuple([StreamId, LogSearchSchema]), { stream: 'use' }),
+    /** The scrollback as plain text (escape sequences removed), one line per entry, for saving to a file. */
+    export: method<string>()(z.tuple([StreamId]), { stream: 'use' }),
+    /** Ends the tail and its streams. */
+    stop: method<null>()(z.tuple([StreamId]), { stream: 'use' }),
+  },
 };
 
 export type TriptychContract = typeof triptych;
@@ -132,4 +191,6 @@ export interface TriptychEvents extends Record<string, unknown> {
   'site.status': SiteStatus;
   /** Changes to a site's mirror. */
   'site.deltas': SiteDeltas;
+  /** A batch of a log tail's lines and markers, to the connection that started it. */
+  'logs.batch': LogBatch & { stream: string };
 }

@@ -14,13 +14,16 @@ import { TaintList } from './TaintList';
 export function NodeDetailPanel({ site, name }: { site: string; name: string }) {
   const [detail, reload] = useAsync(() => fetchNodeDetail(site, name), `${site}\u0000${name}`);
   const live = useApp((s) => s.mirrors[site]?.nodes.get(name));
-  const { openDetail } = useActions();
+  const { openDetail, openLogs } = useActions();
   return (
     <div className="detail" data-testid="node-detail" data-node={name}>
       <div className="detail__title-row">
         <h2 className="detail__title">
           <span className="detail__kind">Node</span> {name}
         </h2>
+        <button type="button" className="small" data-testid="tail-logs" onClick={() => openLogs({ title: `Node ${name}`, sites: [site], target: { kind: 'node', node: name, namespaces: 'all' } })}>
+          Tail logs
+        </button>
         <button type="button" className="small" onClick={reload}>
           Refresh
         </button>

@@ -1,6 +1,6 @@
 import { fetchPodDetail } from '../data/details';
 import { useAsync } from '../hooks/useAsync';
-import { useApp } from '../store/store';
+import { useActions, useApp } from '../store/store';
 import { ContainerTable } from './ContainerTable';
 import { DetailFetchState } from './DetailFetchState';
 import { DetailSection } from './DetailSection';
@@ -19,6 +19,7 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
   const [detail, reload] = useAsync(() => fetchPodDetail(site, namespace, name), `${site}\u0000${namespace}\u0000${name}`);
   const live = useApp((s) => s.mirrors[site]?.pods.get(`${namespace}/${name}`));
   const pod = live ?? (detail.status === 'ok' ? detail.value.pod : undefined);
+  const { openLogs } = useActions();
   return (
     <div className="detail" data-testid="pod-detail" data-pod={`${namespace}/${name}`}>
       <div className="detail__title-row">
@@ -26,6 +27,9 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
           <span className="detail__kind">Pod</span> <span className="muted">{namespace}/</span>
           {name}
         </h2>
+        <button type="button" className="small" data-testid="tail-logs" onClick={() => openLogs({ title: `Pod ${namespace}/${name}`, sites: [site], target: { kind: 'pods', pods: [{ namespace, name }] } })}>
+          Tail logs
+        </button>
         <button type="button" className="small" onClick={reload}>
           Refresh
         </button>

@@ -18,7 +18,8 @@ interface Props {
  */
 export function WorkloadDetailPanel({ site, namespace, name, workloadKind }: Props) {
   const version = useApp((s) => s.derived[site]?.version);
-  const { openDetail } = useActions();
+  const { openDetail, openLogs } = useActions();
+  const siteIds = useApp((s) => s.sites.map((x) => x.id).join(','));
   const { workloads, pods } = useMemo(() => {
     const m = getAppStore().getState().mirrors[site];
     if (m === undefined) return { workloads: [], pods: [] };
@@ -34,6 +35,19 @@ export function WorkloadDetailPanel({ site, namespace, name, workloadKind }: Pro
         <span className="detail__kind">{workloadKind ?? workloads[0]?.kind ?? 'Workload'}</span> <span className="muted">{namespace}/</span>
         {name}
       </h2>
+      {(workloads[0] || workloadKind) && (
+        <button
+          type="button"
+          data-testid="tail-logs"
+          title="Follow this workload's logs in every site at once"
+          onClick={() => {
+            const kind = (workloadKind ?? workloads[0]?.kind) as 'Deployment' | 'StatefulSet' | 'DaemonSet';
+            openLogs({ title: `${kind} ${namespace}/${name}`, sites: siteIds.split(','), target: { kind: 'workload', workload: kind, namespace, name } });
+          }}
+        >
+          Tail logs in all sites
+        </button>
+      )}
       {workloads.length === 0 && <p className="muted">No Deployment, StatefulSet or DaemonSet of this name in the mirror.</p>}
       {workloads.map((w) => (
         <dl className="summary" key={w.kind}>

@@ -5,6 +5,7 @@
  * place and replaces only the small wrapper object (with a new `version`),
  * which is what zustand subscribers compare.
  */
+import type { LogTarget } from '../../../shared/logs';
 import type { ResourceKind, SiteStatus, ViewOf } from '../../../shared/contract/triptych';
 import type { RackMap, SiteHealth } from '../../../shared/derive';
 import type { SiteInfo } from '../../../shared/model';
@@ -47,8 +48,19 @@ export interface RackHighlight {
 
 export type ThemePref = 'system' | 'light' | 'dark';
 
+/** A log tail the dock shows: what to follow and where. */
+export interface LogRequest {
+  /** What the dock's title says, e.g. `Deployment shop/cart`. */
+  title: string;
+  sites: string[];
+  target: LogTarget;
+  /** Changes each time a tail is requested, so asking again restarts it. */
+  token: number;
+}
+
 export interface UiState {
   detail: DetailTarget | undefined;
+  logs?: LogRequest | undefined;
   paletteOpen: boolean;
   highlight: RackHighlight | undefined;
   themePref: ThemePref;

@@ -1,0 +1,63 @@
+/**
+ * Log tails in the console: one service followed in all three sites at
+ * once, filtered, paused and resumed, through a site outage.
+ */
+import { expect, loaded, test } from './fixtures';
+import { readSnapshot } from '../src/shared/contract/snapshot';
+import type { SiteSnapshot } from '../src/shared/contract/triptych';
+
+test.describe('log tails', () => {
+  test('a service tailed in three sites: lines from each, filter, pause/resume, a site outage marked', async ({ app, triptych }) => {
+    await loaded(app);
+    const snaps = await Promise.all(triptych.core.sites.map((s) => readSnapshot(async (t) => triptych.core.impl.sites.snapshot(s.id, t) as SiteSnapshot)));
+    // A Deployment running in every site (the same service runs everywhere).
+    const w = snaps[0]!.items.workloads.find((x) => x.kind === 'Deployment' && x.ready > 0 && snaps.every((s) => s.items.workloads.some((y) => y.kind === 'Deployment' && y.namespace === x.namespace && y.name === x.name && y.ready > 0)))!;
+    await app.keyboard.press('Control+K');
+    await app.getByTestId('palette-input').fill(`fra: ${w.name}`);
+    await app.locator('[data-testid="palette-result"][data-kind="workload"]').first().click();
+    await expect(app.getByTestId('workload-detail')).toBeVisible();
+    await app.getByTestId('tail-logs').click();
+    const dock = app.getByTestId('log-dock');
+    await expect(dock).toHaveAttribute('data-stream', 'running');
+    const rows = dock.locator('.xterm-rows');
+    // The terminal shows its last rows only: collect what has been on screen over time.
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          for (const site of ['fra', 'ams', 'dub']) if ((await rows.innerText()).includes(`${site} ${w.name}-`)) seen.add(site);
+          return seen.size;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(3);
+
+    // Pause: lines keep arriving in the core and are counted as waiting.
+    await dock.getByTestId('log-pause').click();
+    await expect(dock.getByTestId('log-stats')).toHaveAttribute('data-paused', 'true');
+    await expect.poll(async () => Number(await dock.getByTestId('log-stats').getAttribute('data-pending')), { timeout: 15_000 }).toBeGreaterThan(0);
+    await dock.getByTestId('log-pause').click();
+    await expect(dock.getByTestId('log-stats')).toHaveAttribute('data-paused', 'false');
+
+    // A site outage mid-tail: the view says the stream broke and, once back, how long the gap was.
+    const search = async (text: string): Promise<number> => {
+      await dock.getByTestId('log-search').fill(text);
+      await dock.getByTestId('log-search').press('Enter');
+      return Number(/^(\d+)/.exec((await dock.getByTestId('log-search-result').innerText()) ?? '')?.[1] ?? 0);
+    };
+    await triptych.fault({ fault: 'site-outage', site: 'ams' });
+    await expect.poll(() => search('log stream interrupted'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await triptych.fault({ fault: 'site-restore', site: 'ams' });
+    await expect.poll(() => search('gap of'), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Search finds the service's lines in the scrollback.
+    expect(await search(w.name)).toBeGreaterThan(0);
+
+    // An include filter no line matches: the restarted tail reads lines and shows none of them.
+    await dock.getByTestId('log-include').fill('^this-matches-nothing$');
+    await dock.getByTestId('log-include').press('Enter');
+    const stats = dock.getByTestId('log-stats');
+    await expect.poll(async () => Number(await stats.getAttribute('data-filtered')), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect(stats).toHaveAttribute('data-delivered', '0');
+    await app.screenshot({ path: test.info().outputPath('log-tail.png') });
+  });
+});
