@@ -14,10 +14,9 @@
  * - Every attempt is audited: an entry at the start, one at the end.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import { ContractError, type Role } from '../../shared/contract/rpc';
-import { KubeHttpError, type KubeHttp } from '../kube/http';
+import { KubeHttp, KubeHttpError } from '../kube/http';
 import type { ExecAuditRecord, ExecAuditSink } from './audit';
 import { CLOSE, ERROR, EXEC_PROTOCOLS, STDERR, STDIN, STDOUT, V5, exitFromStatus, frame, resizeFrame, type ExecExit } from './channel';
 
@@ -69,22 +68,6 @@ export interface ExecSession {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Reads the body of a refused upgrade (a Status, usually) into an error with the server's words. */
-async function refusal(res: IncomingMessage): Promise<KubeHttpError> {
-  let text = '';
-  for await (const c of res) if (text.length < 64 * 1024) text += String(c);
-  let reason = '';
-  let message = text.slice(0, 500) || `HTTP ${res.statusCode}`;
-  try {
-    const s = JSON.parse(text) as { reason?: string; message?: string };
-    reason = s.reason ?? '';
-    message = s.message ?? message;
-  } catch {
-    // Not a Status: keep the text.
-  }
-  return new KubeHttpError(res.statusCode ?? 0, reason, message);
-}
 
 /**
  * Opens the session. Resolves once the server has accepted the WebSocket;
@@ -144,7 +127,7 @@ export async function openExec(req: ExecRequest): Promise<ExecSession> {
       sock.once('unexpected-response', (r, res) => {
         sock.removeAllListeners('error');
         sock.on('error', () => {});
-        void refusal(res)
+        void KubeHttp.failure(res)
           .then(reject, reject)
           .finally(() => r.destroy());
       });

@@ -70,7 +70,8 @@ export class KubeHttp {
   }
 
   /** Reads a non-2xx response into a KubeHttpError carrying the Status' reason. */
-  private static async failure(res: IncomingMessage): Promise<KubeHttpError> {
+  /** A refused request's Status (or raw text) as an error in the server's words. */
+  static async failure(res: IncomingMessage): Promise<KubeHttpError> {
     let text = '';
     for await (const c of res) {
       // A Status is small; anything longer is cut, not buffered whole.
