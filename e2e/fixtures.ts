@@ -16,6 +16,8 @@ import { startBrowserHost, type BrowserHost } from '../src/server/host';
 export interface Console {
   core: CoreApp;
   host: BrowserHost;
+  /** The console's audit log (JSONL). */
+  auditFile: string;
   /** Injects a training-fleet fault through its control endpoint. */
   fault(body: Record<string, unknown>): Promise<string>;
 }
@@ -48,7 +50,7 @@ export const test = base.extend<{ app: Page }, { triptych: Console }>({
           req.on('error', reject);
           req.end(JSON.stringify(body));
         });
-      await use({ core, host, fault });
+      await use({ core, host, fault, auditFile: path.join(home, 'data', 'audit', 'audit.jsonl') });
       await host.close();
       await core.close();
       await rm(home, { recursive: true, force: true });

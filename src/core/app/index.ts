@@ -9,6 +9,11 @@ import type { TriptychContract, TriptychEvents } from '../../shared/contract/tri
 import type { SiteInfo } from '../../shared/model';
 import { resolveSites, trainingSites, type Env } from '../config';
 import { SiteMirror, type MirrorOptions } from '../kube/site-mirror';
+import os from 'node:os';
+import path from 'node:path';
+import type { KubeHttp } from '../kube/http';
+import { JsonlAudit } from '../audit/jsonl';
+import { ExecService } from './exec-service';
 import { LogService } from './log-service';
 
 export interface CoreOptions {
@@ -68,6 +73,20 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     // Each followed container holds a connection while it runs.
     return m && (() => m.newHttp({ maxSockets: 256 }));
   });
+  const audit = new JsonlAudit(path.join(o.dataDir, 'audit', 'audit.jsonl'));
+  const execHttp = new Map<string, KubeHttp>();
+  const exec = new ExecService(
+    bus,
+    (id) => {
+      const m = mirrors.get(id);
+      if (!m) return undefined;
+      let h = execHttp.get(id);
+      if (!h) execHttp.set(id, (h = m.newHttp()));
+      return h;
+    },
+    (record, phase) => audit.append({ kind: 'exec', phase, ...record }),
+    () => `${os.userInfo().username}@${os.hostname()}`,
+  );
   const impl: Impl<TriptychContract> = {
     sites: {
       list: () => sites,
@@ -85,6 +104,12 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
       export: (stream) => logs.export(stream),
       stop: (stream) => logs.stop(stream),
     },
+    exec: {
+      start: (spec) => exec.start(spec),
+      input: (stream, data) => exec.input(stream, data),
+      resize: (stream, cols, rows) => exec.resize(stream, cols, rows),
+      close: (stream) => exec.close(stream),
+    },
   };
   return {
     mode: resolved.mode,
@@ -93,8 +118,13 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     bus,
     impl,
     training,
-    release: (stream) => void logs.stop(stream),
+    release: (stream) => {
+      void logs.stop(stream);
+      exec.close(stream);
+    },
     async close() {
+      exec.closeAll();
+      for (const h of execHttp.values()) h.close();
       await logs.close();
       await Promise.all([...mirrors.values()].map((m) => m.stop()));
       await stopFleet?.();

@@ -3,6 +3,7 @@ import { BootScreen } from './components/BootScreen';
 import { CommandPalette } from './components/CommandPalette';
 import { DetailDrawer } from './components/DetailDrawer';
 import { LogPanel } from './components/LogPanel';
+import { TerminalPanel } from './components/TerminalPanel';
 import { Overview } from './components/Overview';
 import { TopBar } from './components/TopBar';
 import { useGlobalKeys } from './hooks/useGlobalKeys';
@@ -35,6 +36,7 @@ export function App() {
       <main className="app__main">{phase === 'ready' ? <Overview /> : <BootScreen />}</main>
       <DetailDrawer />
       <LogPanel />
+      <TerminalPanel />
       {paletteOpen && <CommandPalette />}
     </div>
   );

@@ -181,6 +181,34 @@ export const triptych = {
     /** Ends the tail and its streams. */
     stop: method<null>()(z.tuple([StreamId]), { stream: 'use' }),
   },
+  exec: {
+    /**
+     * Opens a shell (a tty) in a container through pods/exec: operator only,
+     * written to the audit log. Output arrives as `exec.output` events (made
+     * safe for a terminal), the end as `exec.exit` with the exit status.
+     */
+    start: method<{ stream: string; protocol: string }>()(
+      z.tuple([
+        z
+          .object({
+            site: SiteId,
+            namespace: NamespaceName,
+            pod: ObjectName,
+            container: z.string().min(1).max(63),
+            command: z.array(z.string().min(1).max(4096)).min(1).max(64),
+            cols: z.number().int().min(1).max(1000),
+            rows: z.number().int().min(1).max(500),
+          })
+          .strict(),
+      ]),
+      { mutates: true, stream: 'open' },
+    ),
+    /** Keystrokes (Ctrl-C is \x03). */
+    input: method<null>()(z.tuple([StreamId, z.string().max(65_536)]), { mutates: true, stream: 'use' }),
+    resize: method<null>()(z.tuple([StreamId, z.number().int().min(1).max(1000), z.number().int().min(1).max(500)]), { mutates: true, stream: 'use' }),
+    /** Hangs up (the process is killed). */
+    close: method<null>()(z.tuple([StreamId]), { mutates: true, stream: 'use' }),
+  },
 };
 
 export type TriptychContract = typeof triptych;
@@ -193,4 +221,8 @@ export interface TriptychEvents extends Record<string, unknown> {
   'site.deltas': SiteDeltas;
   /** A batch of a log tail's lines and markers, to the connection that started it. */
   'logs.batch': LogBatch & { stream: string };
+  /** A shell's output, terminal-safe text, to the connection that opened it. */
+  'exec.output': { stream: string; data: string };
+  /** A shell ended: the exit code when known, and what happened in words. */
+  'exec.exit': { stream: string; exitCode: number | undefined; summary: string };
 }

@@ -19,7 +19,8 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
   const [detail, reload] = useAsync(() => fetchPodDetail(site, namespace, name), `${site}\u0000${namespace}\u0000${name}`);
   const live = useApp((s) => s.mirrors[site]?.pods.get(`${namespace}/${name}`));
   const pod = live ?? (detail.status === 'ok' ? detail.value.pod : undefined);
-  const { openLogs } = useActions();
+  const { openLogs, openShell } = useActions();
+  const container = detail.status === 'ok' ? detail.value.containers[0]?.name : undefined;
   return (
     <div className="detail" data-testid="pod-detail" data-pod={`${namespace}/${name}`}>
       <div className="detail__title-row">
@@ -29,6 +30,16 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
         </h2>
         <button type="button" className="small" data-testid="tail-logs" onClick={() => openLogs({ title: `Pod ${namespace}/${name}`, sites: [site], target: { kind: 'pods', pods: [{ namespace, name }] } })}>
           Tail logs
+        </button>
+        <button
+          type="button"
+          className="small"
+          data-testid="open-shell"
+          disabled={!container}
+          title="A shell in the first container (operator consoles only; recorded in the audit log)"
+          onClick={() => container && openShell({ site, namespace, pod: name, container })}
+        >
+          Shell
         </button>
         <button type="button" className="small" onClick={reload}>
           Refresh

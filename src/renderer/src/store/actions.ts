@@ -9,7 +9,7 @@ import type { TriptychClient } from '../api';
 import type { SiteDeltas, SiteSnapshot, SiteStatus } from '../../../shared/contract/triptych';
 import { podCountsByNode, rackMap, siteHealth } from '../../../shared/derive';
 import { readSnapshot } from '../../../shared/contract/snapshot';
-import type { AppState, DetailTarget, LogRequest, Mirror, ThemePref } from './initialState';
+import type { AppState, DetailTarget, LogRequest, Mirror, ShellRequest, ThemePref } from './initialState';
 import type { StoreDeps } from './deps';
 import { applyQueued, mirrorFromSnapshot } from './mirror';
 import { isSiteId, resolvedTheme } from './selectors';
@@ -29,6 +29,9 @@ export interface Actions {
   /** Opens the log dock on a tail of `target` at `sites`. */
   openLogs(req: Omit<LogRequest, 'token'>): void;
   closeLogs(): void;
+  /** Opens the terminal dock on a shell in a container (operator consoles only). */
+  openShell(req: Omit<ShellRequest, 'token'>): void;
+  closeShell(): void;
   setThemePref(pref: ThemePref): void;
   /** Switches to the other theme than the one shown, overriding the system preference. */
   toggleTheme(): void;
@@ -268,10 +271,16 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
       set((st) => ({ ui: { ...st.ui, highlight: undefined } }));
     },
     openLogs(req) {
-      set((st) => ({ ui: { ...st.ui, logs: { ...req, token: (st.ui.logs?.token ?? 0) + 1 } } }));
+      set((st) => ({ ui: { ...st.ui, shell: undefined, logs: { ...req, token: (st.ui.logs?.token ?? 0) + 1 } } }));
     },
     closeLogs() {
       set((st) => ({ ui: { ...st.ui, logs: undefined } }));
+    },
+    openShell(req) {
+      set((st) => ({ ui: { ...st.ui, logs: undefined, shell: { ...req, token: (st.ui.shell?.token ?? 0) + 1 } } }));
+    },
+    closeShell() {
+      set((st) => ({ ui: { ...st.ui, shell: undefined } }));
     },
     setThemePref(pref) {
       set((st) => ({ ui: { ...st.ui, themePref: pref } }));

@@ -58,9 +58,19 @@ export interface LogRequest {
   token: number;
 }
 
+/** A shell the terminal dock shows. */
+export interface ShellRequest {
+  site: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  token: number;
+}
+
 export interface UiState {
   detail: DetailTarget | undefined;
   logs?: LogRequest | undefined;
+  shell?: ShellRequest | undefined;
   paletteOpen: boolean;
   highlight: RackHighlight | undefined;
   themePref: ThemePref;

@@ -85,6 +85,7 @@ export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = []): Fake
       },
       nodes: { detail: unsupported },
       pods: { detail: unsupported },
+      exec: { start: unsupported, input: unsupported, resize: unsupported, close: unsupported },
       logs: { start: unsupported, ack: unsupported, pause: unsupported, resume: unsupported, search: unsupported, export: unsupported, stop: unsupported },
     },
     on(name, fn) {
