@@ -13,9 +13,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-function step(name, cmd, args, env = {}) {
+function step(name, cmd, args, env = {}, timeoutMs = undefined) {
   console.log(`\n── ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (r.error?.code === 'ETIMEDOUT') console.error(`${name}: did not finish within ${timeoutMs / 1000} s and was stopped`);
   return r.status === 0;
 }
 
@@ -61,7 +62,7 @@ if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts')
 // n/a or NaN) and every store must equal the emulator's state; the values themselves are not judged.
 const smokeOut = path.join(outDir, 'bench-smoke.md');
 rmSync(smokeOut, { force: true });
-step('benchmark smoke (small scale)', 'npm', ['run', '-s', 'bench', '--', '--scale', 'small', '--runs', '1', '--seconds', '3', '--idle', '3', '--soak', '10', '--out', smokeOut]);
+step('benchmark smoke (small scale)', 'npm', ['run', '-s', 'bench', '--', '--scale', 'small', '--runs', '1', '--seconds', '3', '--idle', '3', '--soak', '10', '--out', smokeOut], {}, 15 * 60_000);
 const smokeProblems = checkBenchSmoke(smokeOut);
 if (smokeProblems.length === 0) passed++;
 else {
