@@ -13,6 +13,3 @@ export function median(xs: readonly number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
-
-/** Epoch ms with sub-millisecond precision, comparable with the emulator's journal. */
-export const wallClock = (): number => performance.timeOrigin + performance.now();

@@ -4,13 +4,10 @@
  * collection (plain HTTPS, admin token), put through the same projections
  * the mirror uses; the actual side is the core's snapshot.
  */
-import https from 'node:https';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse } from 'yaml';
 import type { CoreApp } from '../../src/core/app';
 import { mirrorSources } from '../../src/core/kube/site-mirror';
 import { wholeSnapshot } from './core';
+import { fleetPages, type ListItem } from './lists';
 
 export interface Verdict {
   equal: boolean;
@@ -20,35 +17,16 @@ export interface Verdict {
   diffCount: number;
 }
 
-interface Listed {
-  metadata: { continue?: string };
-  items: { metadata: { name: string; namespace?: string } }[];
-}
+type Lister = (site: string, p: string) => Promise<ListItem[]>;
 
-export async function emulatorLister(dir: string): Promise<(site: string, p: string) => Promise<Listed['items']>> {
-  const kc = parse(await readFile(path.join(dir, 'kubeconfig'), 'utf8')) as { clusters: { name: string; cluster: { server: string } }[]; users: { name: string; user: { token: string } }[] };
-  const ca = await readFile(path.join(dir, 'ca.crt'), 'utf8');
-  const agent = new https.Agent({ keepAlive: true, ca });
-  const get = (url: string, token: string): Promise<Listed> =>
-    new Promise((resolve, reject) => {
-      https
-        .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Listed));
-        })
-        .on('error', reject);
-    });
+/** Lists a collection of a site whole, with the admin token (the emulator's state, unfiltered by RBAC). */
+export async function emulatorLister(dir: string): Promise<Lister> {
+  const { read } = await fleetPages(dir, 'admin');
   return async (site, p) => {
-    const server = kc.clusters.find((c) => c.name === site)?.cluster.server as string;
-    const token = kc.users.find((u) => u.name === `${site}-admin`)?.user.token as string;
-    const out: Listed['items'] = [];
-    let cont: string | undefined;
-    do {
-      const page = await get(`${server}${p}?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, token);
-      out.push(...page.items);
-      cont = page.metadata.continue || undefined;
-    } while (cont);
+    const out: ListItem[] = [];
+    await read(site, p, (items) => {
+      for (const i of items) out.push(i);
+    });
     return out;
   };
 }
@@ -59,7 +37,7 @@ function viewKey(kind: string, v: { name: string; namespace?: string; kind?: str
   return `${v.namespace}/${v.name}`;
 }
 
-export async function compareStores(core: CoreApp, list: (site: string, p: string) => Promise<Listed['items']>): Promise<Verdict> {
+export async function compareStores(core: CoreApp, list: Lister): Promise<Verdict> {
   const verdict: Verdict = { equal: true, objects: 0, diffs: [], diffCount: 0 };
   const diff = (d: string): void => {
     verdict.equal = false;
@@ -92,7 +70,7 @@ export async function compareStores(core: CoreApp, list: (site: string, p: strin
  * Compares until the stores match or `timeoutMs` passes: after load stops,
  * the last changes (graceful deletions, replacements) take a moment to land.
  */
-export async function converge(core: CoreApp, list: (site: string, p: string) => Promise<Listed['items']>, timeoutMs: number): Promise<Verdict & { afterMs: number }> {
+export async function converge(core: CoreApp, list: Lister, timeoutMs: number): Promise<Verdict & { afterMs: number }> {
   const t0 = performance.now();
   for (;;) {
     const v = await compareStores(core, list);

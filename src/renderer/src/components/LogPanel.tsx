@@ -3,6 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { LogBatch, LogTailOptions, LogTailStats } from '../../../shared/logs';
 import { getClient } from '../api';
+import { fitToElement } from '../logs/fit';
 import { formatEntry } from '../logs/format';
 import type { LogRequest } from '../store/initialState';
 import { useActions, useApp } from '../store/store';
@@ -52,15 +53,7 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
     if (!host) return;
     const term = new Terminal({ convertEol: false, scrollback: TERMINAL_SCROLLBACK, disableStdin: true, fontSize: FONT_SIZE, allowProposedApi: false, theme: { background: '#111418' } });
     term.open(host);
-    // Fit the grid to the dock (what xterm's fit add-on does, estimated from the font size).
-    const fit = (): void => {
-      const cols = Math.max(20, Math.floor(host.clientWidth / (FONT_SIZE * 0.6)));
-      const rows = Math.max(5, Math.floor(host.clientHeight / (FONT_SIZE * 1.2)));
-      if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
-    };
-    fit();
-    const ro = new ResizeObserver(fit);
-    ro.observe(host);
+    const unfit = fitToElement(term, host, FONT_SIZE);
     let id: string | undefined;
     let stopped = false;
     let off: (() => void) | undefined;
@@ -96,7 +89,7 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
     })();
     return () => {
       stopped = true;
-      ro.disconnect();
+      unfit();
       off?.();
       if (id) void getClient().then((c) => c.api.logs.stop(id as string).catch(() => undefined));
       term.dispose();

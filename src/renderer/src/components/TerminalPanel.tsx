@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { getClient } from '../api';
+import { fitToElement } from '../logs/fit';
 import type { ShellRequest } from '../store/initialState';
 import { useActions, useApp } from '../store/store';
 
@@ -30,8 +31,7 @@ function Shell({ req, onClose }: { req: ShellRequest; onClose: () => void }) {
     if (!host) return;
     const term = new Terminal({ fontSize: FONT_SIZE, cursorBlink: true, scrollback: 5000, theme: { background: '#0b0d10' } });
     term.open(host);
-    const size = (): { cols: number; rows: number } => ({ cols: Math.max(20, Math.floor(host.clientWidth / (FONT_SIZE * 0.6))), rows: Math.max(5, Math.floor(host.clientHeight / (FONT_SIZE * 1.2))) });
-    term.resize(size().cols, size().rows);
+    const unfit = fitToElement(term, host, FONT_SIZE);
     let id: string | undefined;
     let disposed = false;
     const offs: (() => void)[] = [];
@@ -47,7 +47,7 @@ function Shell({ req, onClose }: { req: ShellRequest; onClose: () => void }) {
             setState({ phase: 'ended', text: e.summary, exitCode: e.exitCode });
           }),
         );
-        const r = await c.api.exec.start({ site: req.site, namespace: req.namespace, pod: req.pod, container: req.container, command: ['sh'], ...size() });
+        const r = await c.api.exec.start({ site: req.site, namespace: req.namespace, pod: req.pod, container: req.container, command: ['sh'], cols: term.cols, rows: term.rows });
         if (disposed) return void c.api.exec.close(r.stream).catch(() => undefined);
         id = r.stream;
         for (const o of early.splice(0)) if (o.stream === id) term.write(o.data);
@@ -63,14 +63,9 @@ function Shell({ req, onClose }: { req: ShellRequest; onClose: () => void }) {
         setState({ phase: 'failed', text: e instanceof Error ? e.message : String(e) });
       }
     })();
-    const ro = new ResizeObserver(() => {
-      const s = size();
-      if (s.cols !== term.cols || s.rows !== term.rows) term.resize(s.cols, s.rows);
-    });
-    ro.observe(host);
     return () => {
       disposed = true;
-      ro.disconnect();
+      unfit();
       for (const off of offs) off();
       if (id) void getClient().then((c) => c.api.exec.close(id as string).catch(() => undefined));
       term.dispose();
