@@ -49,9 +49,11 @@ if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts')
   const e2eJson = path.join(outDir, 'e2e.json');
   step('end-to-end tests', 'node', ['scripts/e2e.mjs'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
   if (existsSync(e2eJson)) {
-    const s = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
+    const report = JSON.parse(readFileSync(e2eJson, 'utf8'));
+    const s = report.stats ?? {};
     passed += s.expected ?? 0;
-    failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+    // Errors outside a test (a worker's teardown: the secret-hygiene check) count as failures too.
+    failed += (s.unexpected ?? 0) + (s.flaky ?? 0) + (report.errors?.length ?? 0);
     skipped += s.skipped ?? 0;
   } else {
     failed++;

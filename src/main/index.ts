@@ -72,7 +72,14 @@ app.whenReady().then(async () => {
       { role: 'windowMenu' },
     ]),
   );
-  core = await startCore({ env: process.env, home: os.homedir(), platform: process.platform, dataDir: app.getPath('userData') });
+  core = await startCore({
+    env: process.env,
+    home: os.homedir(),
+    platform: process.platform,
+    dataDir: app.getPath('userData'),
+    // Vault's OIDC sign-in page opens in the admin's browser; only https pages (the sign-in dialog shows the address either way).
+    openExternal: (url) => (mayOpenExternally(url) ? shell.openExternal(url) : undefined),
+  });
   createWindow();
 }).catch((e: unknown) => {
   console.error(e);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCore } from '../core/app';
+import { TRAINING_PASSWORD } from '../core/vault';
 import { triptych } from '../shared/contract/triptych';
 import { startBrowserHost } from './host';
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     `  open (read-only):  ${host.viewerUrl}`,
     `  operator:          ${host.operatorUrl}`,
   ];
+  if (core.mode === 'training') lines.push(`  Vault sign-in:     operator / ${TRAINING_PASSWORD} (the training fleet's Vault issues the sites' credentials)`);
   if (core.training?.kubeconfigPath) lines.push(`  kubectl:           KUBECONFIG=${core.training.kubeconfigPath} kubectl --context fra get nodes`);
   console.log(lines.join('\n'));
   const stop = async (): Promise<void> => {

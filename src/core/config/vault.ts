@@ -10,8 +10,9 @@ import { readText, unknownKey } from './fields';
 import { resolveConfigPath } from './paths';
 import { describe, entries, issueAt, type Entry, type YamlFile } from './yaml';
 
-/** Sign-in methods Triptych offers; `mount` is where the method is enabled in Vault. */
-export type VaultAuthMethod = 'token' | 'userpass' | 'ldap' | 'oidc';
+import type { VaultAuthMethod } from '../../shared/vault';
+
+export type { VaultAuthMethod };
 
 /** The top-level `vault:` section. Unset fields fall back to VAULT_ADDR, VAULT_CACERT, VAULT_NAMESPACE. */
 export interface VaultConfig {

@@ -114,7 +114,7 @@ export async function openExec(req: ExecRequest): Promise<ExecSession> {
 
   let ws: WebSocket;
   try {
-    const tls = await req.http.connectOptions();
+    const { usedToken, ...tls } = await req.http.connectOptions();
     ws = await new Promise<WebSocket>((resolve, reject) => {
       const sock = new WebSocket(url, [...(req.protocols ?? EXEC_PROTOCOLS)], {
         ...(tls as Record<string, unknown>),
@@ -127,6 +127,7 @@ export async function openExec(req: ExecRequest): Promise<ExecSession> {
       sock.once('unexpected-response', (r, res) => {
         sock.removeAllListeners('error');
         sock.on('error', () => {});
+        if (res.statusCode === 401) req.http.unauthorized(usedToken);
         void KubeHttp.failure(res)
           .then(reject, reject)
           .finally(() => r.destroy());
@@ -144,7 +145,13 @@ export async function openExec(req: ExecRequest): Promise<ExecSession> {
 
   const protocol = ws.protocol;
   record.protocol = protocol;
-  req.audit({ ...record }, 'start');
+  try {
+    req.audit({ ...record }, 'start');
+  } catch (e) {
+    // An unrecorded shell is not allowed: hang up before anything runs.
+    ws.terminate();
+    throw new ContractError('unavailable', `the audit log cannot be written, so no shell is opened: ${(e as Error).message}`);
+  }
 
   let status = '';
   let hungUp = false;
@@ -173,7 +180,12 @@ export async function openExec(req: ExecRequest): Promise<ExecSession> {
       const closedByUs = hungUp && status === '';
       const end: ExecExit = closedByUs ? { exitCode: undefined, summary: 'closed by you before the command ended' } : exit;
       const outcome = end.exitCode !== undefined ? 'exited' : closedByUs ? 'closed' : 'failed';
-      req.audit({ ...record, endedAt: iso(now()), outcome, ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : { error: end.summary }) }, 'end');
+      try {
+        req.audit({ ...record, endedAt: iso(now()), outcome, ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : { error: end.summary }) }, 'end');
+      } catch (e) {
+        // Thrown from a socket event it would take the process down; the session is over either way.
+        console.error(`audit: the end of shell session ${record.id} could not be recorded: ${(e as Error).message}`);
+      }
       resolve(end);
     });
   });

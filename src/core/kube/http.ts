@@ -22,6 +22,27 @@ export class KubeHttpError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/**
+ * Bearer tokens from somewhere other than the kubeconfig (Vault): asked on
+ * every request, so a refreshed token is used by the next one. They replace
+ * the kubeconfig user's credentials for this server.
+ */
+export interface BearerSource {
+  /** The token for the next request; undefined when there is none to use (yet, or any more). */
+  token(): string | undefined;
+  /** Why there is no token, in words an admin can act on, and whether it is final until they act. */
+  missing(): { state: 'awaiting-credentials' | 'credentials-expired'; message: string };
+  /** The API server answered 401 to a request that carried `usedToken`. */
+  onUnauthorized?(usedToken: string | undefined): void;
+}
+
+/** A request not sent because there is no bearer token for it (see BearerSource). */
+export class NoCredentialsError extends KubeHttpError {
+  constructor(message: string) {
+    super(401, 'NoCredentials', message);
+  }
+}
+
 const MAX_LINE = 16 * 1024 * 1024;
 
 export class KubeHttp {
@@ -34,10 +55,13 @@ export class KubeHttp {
      * Sockets to the server at most. Every open watch or followed log holds one for as long as
      * it runs, so a client that follows many logs needs more than the default 32.
      */
-    opts: { maxSockets?: number } = {},
+    opts: { maxSockets?: number; bearer?: BearerSource } = {},
   ) {
     this.agent = new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 32 });
+    this.bearer = opts.bearer;
   }
+
+  readonly bearer: BearerSource | undefined;
 
   /** The URL of `path` on this server with `query` (undefined values left out). */
   url(path: string, query: Query = {}): URL {
@@ -51,22 +75,52 @@ export class KubeHttp {
    * TLS and credentials for a connection this class does not make itself (a WebSocket for
    * pods/exec): the same options every request here gets, fetched fresh each time.
    */
-  async connectOptions(): Promise<https.RequestOptions> {
+  async connectOptions(): Promise<https.RequestOptions & { usedToken?: string }> {
     const opts: https.RequestOptions = { headers: {} };
     await this.kc.applyToHTTPSOptions(opts);
-    return opts;
+    const usedToken = this.applyBearer(opts);
+    return { ...opts, usedToken };
   }
 
-  private async request(path: string, query: Query, signal?: AbortSignal, accept = 'application/json'): Promise<IncomingMessage> {
+  /** Puts the bearer source's token in place of the kubeconfig's credentials; returns it (undefined: no source). */
+  private applyBearer(opts: https.RequestOptions): string | undefined {
+    if (!this.bearer) return undefined;
+    const token = this.bearer.token();
+    if (token === undefined) throw new NoCredentialsError(this.bearer.missing().message);
+    // Vault's credentials are this site's identity: a client certificate from the kubeconfig would take precedence at the API server.
+    delete opts.cert;
+    delete opts.key;
+    delete opts.pfx;
+    // Any casing of the kubeconfig's Authorization header goes: two would reach the server.
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'));
+    opts.headers = { ...headers, Authorization: `Bearer ${token}` };
+    return token;
+  }
+
+  /** Tells the bearer source its token was refused (several requests may report the same one; it counts once). */
+  unauthorized(usedToken: string | undefined): void {
+    this.bearer?.onUnauthorized?.(usedToken);
+  }
+
+  private async request(path: string, query: Query, signal?: AbortSignal, accept = 'application/json', write?: { method: string; body?: string; contentType?: string }): Promise<IncomingMessage> {
     const url = this.url(path, query);
-    const opts: https.RequestOptions = { method: 'GET', headers: { accept } };
+    const headers: Record<string, string> = { accept };
+    if (write?.body !== undefined) {
+      headers['content-type'] = write.contentType ?? 'application/json';
+      // Node frames a DELETE's body only when told its length (DeleteOptions would arrive unframed).
+      headers['content-length'] = String(Buffer.byteLength(write.body));
+    }
+    const opts: https.RequestOptions = { method: write?.method ?? 'GET', headers };
     await this.kc.applyToHTTPSOptions(opts);
+    const usedToken = this.applyBearer(opts);
     opts.agent = this.agent;
-    return new Promise((resolve, reject) => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = https.request(url, { ...opts, signal }, resolve);
       req.on('error', reject);
-      req.end();
+      req.end(write?.body);
     });
+    if (res.statusCode === 401) this.unauthorized(usedToken);
+    return res;
   }
 
   /** Reads a non-2xx response into a KubeHttpError carrying the Status' reason. */
@@ -99,6 +153,22 @@ export class KubeHttp {
     res.setEncoding('utf8');
     for await (const c of res) text += c as string;
     return JSON.parse(text) as T;
+  }
+
+  /**
+   * A write (POST, PUT, PATCH, DELETE) with a JSON body, e.g. a cordon as
+   * `send('PATCH', '/api/v1/nodes/n1', { body: { spec: { unschedulable: true } }, contentType: 'application/merge-patch+json' })`.
+   * Resolves with the server's JSON answer; a refusal is a KubeHttpError in the server's words.
+   */
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, o: { body?: unknown; contentType?: string; query?: Query; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+    const limit = AbortSignal.timeout(o.timeoutMs ?? 60_000);
+    const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+    const res = await this.request(path, o.query ?? {}, o.signal ? AbortSignal.any([o.signal, limit]) : limit, 'application/json', { method, body, contentType: o.contentType });
+    if ((res.statusCode ?? 0) >= 300) throw await KubeHttp.failure(res);
+    let text = '';
+    res.setEncoding('utf8');
+    for await (const c of res) text += c as string;
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   /**

@@ -118,6 +118,8 @@ export class Reflector<T> {
   private rv: string | undefined;
   private stopped = false;
   private abort: AbortController | undefined;
+  /** Why the request in flight was cut from outside (see interrupt). */
+  private interruption: Error | undefined;
   private readonly backoff: Backoff;
   private pending = new Map<string, Delta<T>>();
   private pendingSince = 0;
@@ -154,6 +156,22 @@ export class Reflector<T> {
     await this.loop;
     this.flush();
     this.setStatus({ phase: 'stopped' });
+  }
+
+  /** Ends a wait between retries at once (new credentials arrived: no reason to wait out the backoff). */
+  retryNow(): void {
+    if (this.status.phase === 'retrying') this.wake?.();
+  }
+
+  /**
+   * Ends the request in flight (the credentials it was made with are withdrawn: signed out of
+   * Vault). A watch would otherwise run on until its timeout, minutes later, as if nothing
+   * happened; the next request carries the credentials there are now, or fails saying there are none.
+   */
+  interrupt(why: string): void {
+    if (this.status.phase === 'retrying') return this.retryNow();
+    this.interruption = new Error(why);
+    this.abort?.abort();
   }
 
   /** A read-only view of the store (for tests and snapshots on connect). */
@@ -205,7 +223,9 @@ export class Reflector<T> {
           if (e.eventsBefore === 0) await this.sleep(this.backoff.next());
           continue;
         }
-        const err = e as Error;
+        // A request cut by interrupt() failed for that reason, whatever the abort looked like.
+        const err = this.interruption ?? (e as Error);
+        this.interruption = undefined;
         let delay = this.backoff.next();
         if (err instanceof KubeHttpError && err.status === 429 && err.retryAfterSeconds) delay = Math.max(delay, err.retryAfterSeconds * 1000);
         this.setStatus({ phase: 'retrying', error: describe(err), retryInMs: Math.round(delay) });

@@ -135,6 +135,33 @@ export class VaultClient {
     });
   }
 
+  /**
+   * `GET sys/health` (needs no token): undefined when Vault can serve, else
+   * why not — sealed, standby, unreachable — as the VaultError a request
+   * would meet. Asked periodically, so a sealed Vault shows before the next
+   * renewal runs into it.
+   */
+  async health(): Promise<VaultError | undefined> {
+    const path = 'sys/health';
+    let answer: { status: number; text: string };
+    try {
+      answer = await this.send(new URL(`${this.address}/v1/${path}`), 'GET', { accept: 'application/json' }, undefined, AbortSignal.timeout(this.timeoutMs));
+    } catch (err) {
+      return networkError(err, this.address, path);
+    }
+    if (answer.status === 200) return undefined;
+    let body: { sealed?: boolean; standby?: boolean } = {};
+    try {
+      body = JSON.parse(answer.text) as typeof body;
+    } catch {
+      // A proxy's page: the status code has to do.
+    }
+    // sys/health says "sealed" in its body, not in an errors list as other paths do.
+    if (body.sealed) return httpError(503, ['Vault is sealed'], this.address, path);
+    if (body.standby && answer.status !== 473) return httpError(429, [], this.address, path);
+    return httpError(answer.status, [], this.address, path);
+  }
+
   /** `GET auth/token/lookup-self`: who the token is and how long it lives. */
   async lookupSelf(token: string, signal?: AbortSignal): Promise<TokenLookup> {
     const res = await this.request<VaultResponse<TokenLookup>>('GET', 'auth/token/lookup-self', { token, signal });

@@ -5,35 +5,9 @@
  * own error strings, and any secret the request carried is cut out of those.
  */
 
-export type VaultErrorKind =
-  /** 503: Vault is sealed; an operator must unseal it. */
-  | 'sealed'
-  /** 429/473: the node answering is a standby. */
-  | 'standby'
-  /** 503 without "sealed": Vault (or a proxy in front) cannot serve now. */
-  | 'unavailable'
-  /** 403: the token is invalid (expired, revoked) or its policies refuse the path. */
-  | 'permission-denied'
-  /** 404: nothing there — or, as Vault says nothing more, no permission to know. */
-  | 'not-found'
-  /** 400 and other refusals with Vault's reason. */
-  | 'bad-request'
-  /** 5xx other than 503. */
-  | 'server-error'
-  /** No connection: refused, no route, DNS, reset. */
-  | 'unreachable'
-  /** No answer in time. */
-  | 'timeout'
-  /** TLS handshake failed: usually a CA Triptych does not trust. */
-  | 'tls'
-  /** An answer that is not Vault's JSON. */
-  | 'invalid-response'
-  /** A KV secret without the expected field, or a kubeconfig without a token. */
-  | 'invalid-secret'
-  /** Settings that cannot work (bad address, unreadable CA file). */
-  | 'settings'
-  /** A sign-in that did not complete (OIDC cancelled, state mismatch, timed out). */
-  | 'sign-in';
+import type { VaultErrorKind } from '../../shared/vault';
+
+export type { VaultErrorKind };
 
 /** Kinds worth retrying later without the admin doing anything. */
 const TRANSIENT: ReadonlySet<VaultErrorKind> = new Set(['sealed', 'standby', 'unavailable', 'server-error', 'unreachable', 'timeout']);

@@ -14,5 +14,5 @@ export { VaultSession, type VaultSessionOptions, type VaultSessionState, type Va
 export { realTimers, type Random, type Timers } from './timers';
 export { findExistingToken, type ExistingToken } from './token-import';
 export { TokenWatcher, type Renewal, type TokenWatcherOptions, type WatcherEvent } from './token-watcher';
-export { trainingVault, type TrainingVaultInfo } from './training';
+export { TRAINING_PASSWORD, trainingVault, type TrainingVaultInfo } from './training';
 export { VaultAccess, type VaultAccessOptions } from './vault-access';

@@ -11,32 +11,15 @@ import { inspect } from 'node:util';
 import type { Env } from '../config';
 import type { Keychain } from '../keychain';
 import type { VaultClient } from './client';
-import type { VaultError, VaultErrorKind } from './errors';
+import type { VaultSessionState, VaultSessionStatus } from '../../shared/vault';
+import type { VaultError } from './errors';
 import { signInWithPassword, signInWithToken, type VaultAuth } from './login';
 import { signInWithOidc, type OidcOptions } from './oidc';
 import type { Random, Timers } from './timers';
 import { findExistingToken } from './token-import';
 import { TokenWatcher, type WatcherEvent } from './token-watcher';
 
-export type VaultSessionState = 'signed-out' | 'signed-in' | 'expiring' | 'expired';
-
-/** What the UI shows about the sign-in. Never the token. */
-export interface VaultSessionStatus {
-  address: string;
-  namespace?: string;
-  state: VaultSessionState;
-  identity?: string;
-  method?: VaultAuth['method'];
-  policies?: string[];
-  /** When the token ends (undefined: never, or signed out). */
-  expiresAt?: number;
-  /** Where the token is kept: `keychain` survives a restart, `memory` does not. */
-  storage: 'keychain' | 'memory';
-  /** Why the token is in memory only (no keychain, or the keychain refused it). */
-  storageWarning?: string;
-  /** A renewal or revocation problem (sealed, unreachable…); the token may still be valid. */
-  problem?: { kind: VaultErrorKind; message: string };
-}
+export type { VaultSessionState, VaultSessionStatus };
 
 export interface VaultSessionOptions {
   client: VaultClient;

@@ -23,28 +23,11 @@ import { inspect } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { SiteVaultSource } from '../config';
 import type { VaultClient, VaultResponse } from './client';
-import { VaultError, type VaultErrorKind } from './errors';
+import type { CredentialProblemKind, SiteCredentialState, SiteCredentialStatus } from '../../shared/vault';
+import { VaultError } from './errors';
 import type { Random, Timers } from './timers';
 
-export type SiteCredentialState = 'idle' | 'fetching' | 'ok' | 'failed' | 'expired';
-
-/** Why a site has no (or only aging) credentials: a Vault error, or one of these. */
-export type CredentialProblemKind = VaultErrorKind | 'signed-out' | 'rejected';
-
-/** What the UI may know about a site's credentials: never the token or the lease id. */
-export interface SiteCredentialStatus {
-  site: string;
-  /** Where they come from, e.g. `Vault kubernetes/creds/operator (namespace default)`. */
-  source: string;
-  state: SiteCredentialState;
-  /** Set when not `ok`, and while `ok` when a refresh is failing (the current token still works until `expiresAt`). */
-  problem?: { kind: CredentialProblemKind; message: string };
-  fetchedAt?: number;
-  /** When the current token stops working (lease end, or the Vault token's end if sooner). */
-  expiresAt?: number;
-  /** When the next fetch is due. */
-  refreshAt?: number;
-}
+export type { CredentialProblemKind, SiteCredentialState, SiteCredentialStatus };
 
 export interface SiteCredentialsOptions {
   client: VaultClient;

@@ -7,6 +7,9 @@
 import type { SiteVaultSource } from '../config';
 import type { VaultSettings } from './settings';
 
+/** The training Vault's accounts (admin, operator, viewer) all have this password: it is a classroom, not a secret. */
+export const TRAINING_PASSWORD = 'training';
+
 /** What is needed of the fleet (the emulator's FleetInfo has this shape). */
 export interface TrainingVaultInfo {
   vault: { address: string };

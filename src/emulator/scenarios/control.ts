@@ -12,6 +12,8 @@
  *   GET  /v1/churn               the load generators running, with counts
  *   POST /v1/churn               {"rate":1000,"site":"fra","replaceShare":0.1}; rate 0 stops
  *   POST /v1/churn/journal       hands over (and clears) the restart journals, for latency figures
+ *   GET  /v1/vault/issued        every token and lease id the training Vault issued (training
+ *                                secrets, not real ones), for secret-hygiene tests to search for
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -112,6 +114,7 @@ export class ControlServer {
         this.run?.stop();
         return send(200, { stopped: this.run?.scenario.name ?? null });
       }
+      if (req.method === 'GET' && p === '/v1/vault/issued') return send(200, { secrets: this.faults.vaultIssued() });
       if (req.method === 'GET' && p === '/v1/churn') return send(200, this.faults.churnStatus());
       if (req.method === 'POST' && p === '/v1/churn') {
         const body = (await readJson(req)) as { rate?: unknown; site?: unknown; replaceShare?: unknown } | null;

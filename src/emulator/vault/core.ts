@@ -112,6 +112,11 @@ export class VaultCore {
     return uuid(this.rng);
   }
 
+  /** Every user token, site token and lease id this Vault ever issued (secret-hygiene checks search for them). */
+  issued(): string[] {
+    return [...this.tokens.issued, ...this.kube.issued];
+  }
+
   /** Applies expiries: expired Vault tokens take their leases with them; expired leases end. */
   sweep(): void {
     const now = this.now();

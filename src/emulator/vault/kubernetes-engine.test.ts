@@ -50,6 +50,16 @@ describe('kubernetes-<site>/creds/<role>', () => {
     expect(registry.check(sat, 'a', clock.now())).toEqual({ ok: false, reason: 'wrong-site' });
   });
 
+  it('remembers every secret it issued, also after revocation, for secret-hygiene checks', async () => {
+    const { call, login, vault } = await start();
+    const token = await login('operator');
+    const res = await call('POST', '/v1/kubernetes-a/creds/operator', { token, body: { kubernetes_namespace: 'default' } });
+    expect((await call('PUT', '/v1/sys/leases/revoke', { token, body: { lease_id: res.json.lease_id } })).status).toBe(204);
+    expect(vault.leases()).toEqual([]);
+    expect(vault.issued()).toEqual(expect.arrayContaining([token, res.json.data.service_account_token, res.json.lease_id]));
+    expect(vault.issued()).not.toContain(vault.rootToken);
+  });
+
   it('expires the site token in the registry when the lease ends', async () => {
     const { call, login, registry, clock, vault } = await start({ credsTtl: 1200 });
     const token = await login('operator');

@@ -93,6 +93,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Minted site tokens and their leases, for every site mount. */
 export class KubernetesEngine {
   private readonly leases = new Map<string, KubeLease>();
+  /** Every site token and lease id ever minted, live or not: what a secret-hygiene check searches for. */
+  readonly issued: string[] = [];
   /** Site tokens whose lease ended, kept until `retentionMs` after expiry. */
   private readonly retired = new Map<string, TokenEntry>();
   private readonly retentionMs: number;
@@ -175,6 +177,7 @@ export class KubernetesEngine {
       written,
     });
     owner.leases.add(id);
+    this.issued.push(siteToken, id);
     return {
       leaseId: id,
       leaseDuration: ttl,

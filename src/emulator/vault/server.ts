@@ -75,6 +75,8 @@ export interface VaultEmulator {
   sweep(): void;
   /** Live Kubernetes credential leases. */
   leases(): LeaseInfo[];
+  /** Every user token, site token and lease id ever issued, live or not. */
+  issued(): string[];
   close(): Promise<void>;
 }
 
@@ -520,6 +522,7 @@ export async function startVault(opts: VaultOptions): Promise<VaultEmulator> {
     status: () => ({ sealed: core.sealed, standby: core.standby }),
     sweep: () => core.sweep(),
     leases: () => core.kube.list(),
+    issued: () => core.issued(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -43,6 +43,8 @@ export interface RenewResult {
 /** In-memory token store with an injected clock and random source. */
 export class TokenStore {
   private readonly byId = new Map<string, VaultToken>();
+  /** Every user token ever created, live or not: what a secret-hygiene check searches for. */
+  readonly issued: string[] = [];
 
   constructor(private readonly rng: Rng) {}
 
@@ -93,6 +95,7 @@ export class TokenStore {
       leases: new Set(),
     };
     this.byId.set(token.id, token);
+    this.issued.push(token.id);
     return token;
   }
 
