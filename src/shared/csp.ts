@@ -8,7 +8,8 @@ export function csp(wsOrigin: string): string {
     "img-src 'self' data:",
     "font-src 'self' data:",
     `connect-src 'self' ${wsOrigin}`,
-    "worker-src 'self' blob:",
+    // Monaco's workers are built files served from the app's own origin: no blob: workers (code no file holds).
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -14,6 +14,8 @@ import { triptych, type SiteDeltas, type SiteSnapshot, type SiteStatus, type Tri
 import type { NodeView } from '../../shared/model';
 import type { LogBatch, LogLineEntry } from '../../shared/logs';
 import { eventually } from '../../emulator/testing/fleet-fixture';
+import { MemoryKeychain } from '../keychain';
+import type { SiteCredentialStatus, VaultOverview } from '../../shared/vault';
 import { startCore, type CoreApp } from './index';
 
 let core: CoreApp;
@@ -21,6 +23,8 @@ let client: Client<TriptychContract, TriptychEvents>;
 let home: string;
 const statuses = new Map<string, SiteStatus>();
 const deltas: SiteDeltas[] = [];
+const credentials = new Map<string, SiteCredentialStatus[]>();
+let vaultStatus: VaultOverview | undefined;
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'triptych-home-'));
@@ -32,12 +36,16 @@ beforeAll(async () => {
     // Small snapshot pages, so every snapshot here is read the way a 150,000-pod site's is.
     mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500, snapshotPageItems: 500 },
     training: { seed: 'core-test' },
+    keychain: new MemoryKeychain(),
+    vaultHealthEveryMs: 200,
   });
   const [a, b] = memoryPair();
   serve(triptych, core.impl, core.bus, a, 'viewer');
   client = connect<TriptychContract, TriptychEvents>(triptych, b);
   client.on('site.status', (s) => statuses.set(s.site, s));
   client.on('site.deltas', (d) => deltas.push(d));
+  client.on('site.credentials', (c) => credentials.set(c.site, [...(credentials.get(c.site) ?? []), c]));
+  client.on('vault.status', (v) => (vaultStatus = v));
 });
 afterAll(async () => {
   client?.close();
@@ -58,12 +66,32 @@ function fault(body: Record<string, unknown>): Promise<void> {
 }
 
 describe('core on the training fleet', () => {
-  it('with nothing configured, three training sites go live', async () => {
+  it('with nothing configured, three training sites wait for a Vault sign-in, then go live on Vault-issued credentials', async () => {
     expect(core.mode).toBe('training');
     const sites = await client.api.sites.list();
     expect(sites.map((s) => s.id)).toEqual(['fra', 'ams', 'dub']);
     expect(new Set(sites.map((s) => s.color)).size).toBe(3);
+    // Once the keychain has been looked at (nothing there), each site says what it waits for.
+    await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'awaiting-credentials' && s.error === `Sign in to Vault to connect to ${s.site}: its credentials come from Vault kubernetes-${s.site}/creds/operator (namespace default).`), 'all sites awaiting a sign-in');
+    const before = await client.api.vault.status();
+    expect(before).toMatchObject({ addressFrom: 'training fleet', auth: { method: 'userpass', username: 'operator' }, trainingPassword: 'training', session: { state: 'signed-out', storage: 'memory' } });
+    // Signing in changes what the console can do: a read-only connection may not.
+    await expect(client.api.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'training' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'wrong' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/invalid username or password/) });
+    const session = await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'training' });
+    expect(session).toMatchObject({ state: 'signed-in', identity: expect.stringContaining('operator') });
     await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live');
+    const after = (await client.api.vault.status()) as VaultOverview;
+    expect(after.sites.map((c) => [c.site, c.state, c.source])).toEqual([
+      ['fra', 'ok', 'Vault kubernetes-fra/creds/operator (namespace default)'],
+      ['ams', 'ok', 'Vault kubernetes-ams/creds/operator (namespace default)'],
+      ['dub', 'ok', 'Vault kubernetes-dub/creds/operator (namespace default)'],
+    ]);
+    for (const c of after.sites) expect(c.expiresAt! - Date.now()).toBeGreaterThan(0);
+    expect(vaultStatus?.session.state).toBe('signed-in');
+    expect(credentials.get('fra')?.at(-1)?.state).toBe('ok');
+    // No token travels to the UI.
+    expect(JSON.stringify([after, vaultStatus, [...credentials.values()]])).not.toMatch(/hvs\.|token":/);
   });
 
   it('a snapshot comes in pages of one seq that join into the whole mirror', async () => {
@@ -159,13 +187,39 @@ describe('core on the training fleet', () => {
     await expect(client.api.logs.start({ sites: ['mars'], target: { kind: 'pods', pods: [{ namespace: 'a', name: 'b' }] } })).rejects.toMatchObject({ code: 'not-found' });
   });
 
-  it('expired credentials at one site show as credentials-expired there only', async () => {
+  it('a 401 at one site fetches new credentials from Vault once; the site reconnects, the others never notice', async () => {
+    const fetchedBefore = (await client.api.vault.status())!.sites.find((c) => c.site === 'dub')!.fetchedAt!;
     await fault({ fault: 'credentials-expire', site: 'dub', inSeconds: 0 });
     // Running watches keep their stream; the next request (the watches' reconnect or a relist) gets 401.
     await fault({ fault: 'watch-expiry-storm', site: 'dub' });
-    await eventually(() => statuses.get('dub')?.state === 'credentials-expired', 'dub credentials-expired');
-    expect(statuses.get('dub')?.error).toMatch(/401/);
-    const st = await client.api.sites.status();
-    expect(st.filter((s) => s.site !== 'dub').every((s) => s.state === 'live')).toBe(true);
+    await eventually(async () => ((await client.api.vault.status())!.sites.find((c) => c.site === 'dub')!.fetchedAt ?? 0) > fetchedBefore, 'dub re-fetched');
+    await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live again');
+    const others = [...credentials.entries()].filter(([site]) => site !== 'dub');
+    expect(others.every(([, list]) => list.at(-1)?.state === 'ok' && list.filter((c) => c.state === 'fetching').length <= 1)).toBe(true);
+  });
+
+  it('a sealed Vault shows on the sign-in within a health check, while the sites keep their credentials', async () => {
+    await fault({ fault: 'vault-seal' });
+    try {
+      await eventually(() => vaultStatus?.session.problem?.kind === 'sealed', 'sealed reported');
+      expect(vaultStatus?.session.problem?.message).toMatch(/is sealed \(503\): a Vault operator must unseal it/);
+      // The sites keep the credentials they have (a watch-expiry storm before this may still be settling, so liveness is awaited).
+      expect(vaultStatus?.sites.every((c) => c.state === 'ok')).toBe(true);
+      await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live while sealed');
+    } finally {
+      await fault({ fault: 'vault-unseal' });
+    }
+    await eventually(() => vaultStatus?.session.problem === undefined, 'problem cleared after unseal');
+  });
+
+  it('signing out revokes the site leases: sites wait for a sign-in again, showing what they last knew', async () => {
+    await core.impl.vault.signOut();
+    // The revoked tokens are refused at the next request; the console does not wait for that to say so.
+    await eventually(async () => (await client.api.vault.status())!.sites.every((c) => c.state === 'failed' && c.problem?.kind === 'signed-out'), 'credentials gone');
+    // Open watches end with the credentials: no site goes on looking live on a revoked token.
+    await eventually(() => ['fra', 'ams', 'dub'].every((id) => statuses.get(id)?.state === 'awaiting-credentials'), 'every site awaiting credentials');
+    expect((core.impl.sites.snapshot('fra') as SiteSnapshot).items.nodes.length).toBeGreaterThan(0);
+    await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'training' });
+    await eventually(async () => (await client.api.sites.status()).every((s) => s.state === 'live'), 'all sites live after signing in again');
   });
 });

@@ -7,14 +7,21 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ContractError, EventBus, type Impl } from '../../shared/contract/rpc';
 import type { TriptychContract, TriptychEvents } from '../../shared/contract/triptych';
 import type { SiteInfo } from '../../shared/model';
-import { resolveSites, trainingSites, type Env } from '../config';
+import { ConfigError, resolveSites, trainingSites, type Env, type SiteVaultSource } from '../config';
 import { SiteMirror, type MirrorOptions } from '../kube/site-mirror';
 import os from 'node:os';
 import path from 'node:path';
 import type { KubeHttp } from '../kube/http';
-import { JsonlAudit } from '../audit/jsonl';
+import { AuditLog, EventMirror, execAuditSink } from '../audit';
+import { openKeychain, type Keychain } from '../keychain';
+import { resolveVaultSettings, trainingVault, TRAINING_PASSWORD, VaultError, type VaultSettings } from '../vault';
 import { ExecService } from './exec-service';
 import { LogService } from './log-service';
+import { VaultService } from './vault-service';
+import { EditService } from './edit-service';
+import { HandoverService } from './handover-service';
+import { RunbookService, shippedRunbooks } from './runbook-service';
+import { configDir } from '../config';
 
 export interface CoreOptions {
   env: Env;
@@ -25,6 +32,14 @@ export interface CoreOptions {
   mirror?: MirrorOptions;
   /** Overrides for the training fleet (tests use small, fast fleets). */
   training?: { sites?: number; nodes?: number; podsPerNode?: number; seed?: string };
+  /** Where the Vault token is kept; default the OS keychain, or memory with a warning when there is none. */
+  keychain?: Keychain;
+  /** Opens a URL in the system browser (OIDC sign-in); the Electron shell passes shell.openExternal. */
+  openExternal?: (url: string) => Promise<void> | void;
+  /** How often Vault's health is checked, ms (tests shorten it). */
+  vaultHealthEveryMs?: number;
+  /** The shipped runbooks' folder; default resources/runbooks beside the sources or the bundle. */
+  runbookDir?: string;
 }
 
 export interface CoreApp {
@@ -46,6 +61,8 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   let kubeconfig: KubeConfig = resolved.kubeconfig;
   let stopFleet: (() => Promise<void>) | undefined;
   let training: CoreApp['training'];
+  let vaultSetup: { settings: VaultSettings; sources: ReadonlyMap<string, SiteVaultSource> } | undefined;
+  if (resolved.config) vaultSetup = await configuredVault(resolved.config, o.env);
   if (resolved.mode === 'training') {
     // Loaded only when needed: a configured console never carries the emulator's weight.
     const { Fleet } = await import('../../emulator/fleet');
@@ -55,14 +72,39 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     kubeconfig = t.kubeconfig;
     stopFleet = () => fleet.close();
     training = { controlUrl: fleet.info.control.address, controlToken: fleet.info.control.token, caCert: fleet.tls.caCert, kubeconfigPath: fleet.info.kubeconfig };
+    // The training fleet's Vault issues the sites' credentials, so a new admin learns the real flow.
+    vaultSetup = trainingVault(fleet.info, fleet.tls.caCert);
   }
   const bus = new EventBus<TriptychEvents>();
+  const warnings = [...resolved.warnings];
   const mirrors = new Map<string, SiteMirror>();
+  let vault: VaultService | undefined;
+  if (vaultSetup) {
+    const keychain = o.keychain ?? (await openKeychain({ platform: o.platform }));
+    if (keychain.warning) warnings.push(keychain.warning);
+    vault = new VaultService({
+      ...vaultSetup,
+      keychain,
+      bus,
+      env: o.env,
+      home: o.home,
+      openExternal: o.openExternal,
+      trainingPassword: resolved.mode === 'training' ? TRAINING_PASSWORD : undefined,
+      onSiteChange: (id) => mirrors.get(id)?.credentialsChanged(),
+      healthEveryMs: o.vaultHealthEveryMs,
+    });
+  }
   for (const site of sites) {
-    const m = new SiteMirror(site, kubeconfig, bus, resolved.inventories.get(site.id), o.mirror);
+    const m = new SiteMirror(site, kubeconfig, bus, resolved.inventories.get(site.id), { ...o.mirror, bearer: vault?.bearer(site.id) });
     mirrors.set(site.id, m);
     m.start();
   }
+  // In the background: sites without Vault connect meanwhile; those with it show that they wait.
+  const vaultStarted = vault?.start().catch(() => undefined);
+  const needVault = (): VaultService => {
+    if (!vault) throw new ContractError('bad-request', `No Vault is configured: add a vault: section to ${resolved.configFile} or set VAULT_ADDR (see docs/configuration.md).`);
+    return vault;
+  };
   const mirror = (id: string): SiteMirror => {
     const m = mirrors.get(id);
     if (!m) throw new ContractError('not-found', `no site "${id}" (sites: ${[...mirrors.keys()].join(', ')})`);
@@ -73,25 +115,62 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     // Each followed container holds a connection while it runs.
     return m && (() => m.newHttp({ maxSockets: 256 }));
   });
-  const audit = new JsonlAudit(path.join(o.dataDir, 'audit', 'audit.jsonl'));
-  const execHttp = new Map<string, KubeHttp>();
-  const exec = new ExecService(
+  // Hash-chained (see core/audit); not the unchained audit.jsonl of earlier builds, whose lines verify() would call broken.
+  const audit = new AuditLog(path.join(o.dataDir, 'audit', 'trail.jsonl'));
+  /** One client per site for actions (shells, writes, Event mirroring), apart from the mirror's watches. */
+  const actionHttp = new Map<string, KubeHttp>();
+  const siteHttp = (id: string): KubeHttp | undefined => {
+    const m = mirrors.get(id);
+    if (!m) return undefined;
+    let h = actionHttp.get(id);
+    if (!h) actionHttp.set(id, (h = m.newHttp()));
+    return h;
+  };
+  // Every audited action also shows on its object (kubectl describe), for admins at other consoles.
+  const events = new EventMirror(siteHttp);
+  audit.onAppend((e) => events.mirror(e));
+  audit.onAppend((e) => bus.emit('audit.entry', e));
+  // Who acts, for the audit trail and Leases: the Vault identity when signed in, else the OS account.
+  const who = (): string => {
+    const id = vault?.access.session.status().identity;
+    return id ?? `${os.userInfo().username}@${os.hostname()}`;
+  };
+  const exec = new ExecService(bus, siteHttp, execAuditSink(audit), who);
+  const handover = new HandoverService({ sites, mirrors, http: siteHttp, audit, who });
+  const runbooks = new RunbookService({
+    dataDir: o.dataDir,
+    runbookDirs: [o.runbookDir ?? shippedRunbooks(), path.join(configDir(o.env, o.home, o.platform), 'runbooks')],
+    mirrors,
+    siteName: (id) => sites.find((s) => s.id === id)?.name ?? id,
+    http: siteHttp,
     bus,
-    (id) => {
-      const m = mirrors.get(id);
-      if (!m) return undefined;
-      let h = execHttp.get(id);
-      if (!h) execHttp.set(id, (h = m.newHttp()));
-      return h;
-    },
-    (record, phase) => audit.append({ kind: 'exec', phase, ...record }),
-    () => `${os.userInfo().username}@${os.hostname()}`,
-  );
+    audit,
+    who,
+    report: async () => (await handover.create()).report.id,
+  });
+  runbooks.recoverWhenLive();
+  const edits = new EditService(siteHttp, audit, who);
   const impl: Impl<TriptychContract> = {
     sites: {
       list: () => sites,
       status: () => [...mirrors.values()].map((m) => m.getStatus()),
       snapshot: (id, token) => mirror(id).snapshot(token),
+      reconnectCredentials: (id) => {
+        mirror(id);
+        return needVault().reconnect(id);
+      },
+    },
+    vault: {
+      status: () => vault?.overview() ?? null,
+      signInPassword: (a) => needVault().signInPassword(a),
+      signInToken: (token) => needVault().signInToken(token),
+      signInOidc: (a) => needVault().signInOidc(a),
+      cancelOidc: () => {
+        needVault().cancelOidc();
+        return null;
+      },
+      importCliToken: () => needVault().importCliToken(),
+      signOut: () => needVault().signOut(),
     },
     nodes: { detail: (site, name) => mirror(site).nodeDetail(name) },
     pods: { detail: (site, ns, name) => mirror(site).podDetail(ns, name) },
@@ -104,6 +183,43 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
       export: (stream) => logs.export(stream),
       stop: (stream) => logs.stop(stream),
     },
+    runbooks: {
+      list: () => runbooks.list(),
+      plan: (name, params) => runbooks.plan(name, params),
+      start: (plan) => runbooks.start(plan),
+      confirm: (run) => runbooks.steer('confirm', run),
+      pause: (run) => runbooks.steer('pause', run),
+      resume: (run) => runbooks.steer('resume', run),
+      abort: (run) => runbooks.steer('abort', run),
+      runs: () => runbooks.runs(),
+      source: (name) => runbooks.source(name),
+      validate: (text) => runbooks.validate(text),
+      save: (text) => runbooks.save(text),
+      maintenance: async () =>
+        (await runbooks.maintenance()).map((m) => ({
+          site: m.site,
+          scope: m.scope,
+          holder: m.holder,
+          since: m.since,
+          ...(m.runbook ? { runbook: m.runbook } : {}),
+          ...(m.reason ? { reason: m.reason } : {}),
+          ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}),
+        })),
+    },
+    resources: {
+      yaml: (site, ref) => edits.read(site, ref),
+      apply: (site, ref, text, opts) => edits.apply(site, ref, text, opts),
+    },
+    audit: {
+      query: (q) => audit.query(q),
+      export: (q, format) => audit.export(q, format),
+      verify: () => audit.verify(),
+    },
+    handover: {
+      latest: () => handover.latest(),
+      create: (input) => handover.create(input),
+      export: (id, format) => handover.export(id, format),
+    },
     exec: {
       start: (spec) => exec.start(spec),
       input: (stream, data) => exec.input(stream, data),
@@ -114,7 +230,7 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   return {
     mode: resolved.mode,
     sites,
-    warnings: resolved.warnings,
+    warnings,
     bus,
     impl,
     training,
@@ -124,10 +240,36 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     },
     async close() {
       exec.closeAll();
-      for (const h of execHttp.values()) h.close();
+      runbooks.close();
+      await events.close();
+      for (const h of actionHttp.values()) h.close();
       await logs.close();
       await Promise.all([...mirrors.values()].map((m) => m.stop()));
+      // Leases are revoked before the fleet (and its Vault) goes.
+      await vaultStarted;
+      await vault?.close();
       await stopFleet?.();
     },
   };
+}
+
+/**
+ * Vault from triptych.yaml (or VAULT_ADDR) when any site takes its
+ * credentials from it; a site that does while no Vault is named is the
+ * admin's mistake, reported like any other in the file.
+ */
+async function configuredVault(config: NonNullable<Awaited<ReturnType<typeof resolveSites>>['config']>, env: Env): Promise<{ settings: VaultSettings; sources: Map<string, SiteVaultSource> } | undefined> {
+  const sources = new Map(config.sites.flatMap((s) => (s.vault ? [[s.id, s.vault] as const] : [])));
+  let settings: VaultSettings | undefined;
+  try {
+    settings = await resolveVaultSettings(config.vault, env);
+  } catch (err) {
+    if (err instanceof VaultError) throw new ConfigError([{ file: config.file, message: err.message }]);
+    throw err;
+  }
+  if (sources.size === 0) return settings && { settings, sources };
+  if (!settings) {
+    throw new ConfigError([{ file: config.file, message: `site(s) ${[...sources.keys()].join(', ')} take their credentials from Vault, but no Vault is named: add vault.address to this file or set VAULT_ADDR.` }]);
+  }
+  return { settings, sources };
 }

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { ConnectionState, NodeDetail, PodDetail, ResourceKind, SiteSnapshot, SiteStatus, TriptychEvents, ViewOf } from '../../shared/contract/triptych';
 import { ContractError, type EventBus } from '../../shared/contract/rpc';
 import type { SiteInfo } from '../../shared/model';
-import { KubeHttp, KubeHttpError } from './http';
+import { KubeHttp, KubeHttpError, type BearerSource } from './http';
 import { projectEvent, projectNamespace, projectNode, projectPdb, projectPod, projectWorkload, text } from './projections';
 import { SnapshotPages } from './snapshot-pages';
 import { Reflector, type Delta, type ReflectorStatus } from './reflector';
@@ -52,6 +52,11 @@ export interface MirrorOptions {
   snapshotPageItems?: number;
 }
 
+/** Per site: bearer tokens from Vault instead of the kubeconfig user's credentials. */
+export interface SiteConnectOptions extends MirrorOptions {
+  bearer?: BearerSource;
+}
+
 export class SiteMirror {
   private readonly http: KubeHttp;
   private readonly reflectors: { source: Source; r: Reflector<ViewOf[ResourceKind]> }[] = [];
@@ -67,14 +72,14 @@ export class SiteMirror {
     kubeconfig: KubeConfig,
     private readonly bus: EventBus<TriptychEvents>,
     inventory: ReadonlyMap<string, { room?: string; rack?: string; unit?: number }> | undefined,
-    private readonly opts: MirrorOptions = {},
+    private readonly opts: SiteConnectOptions = {},
   ) {
     // A private copy pinned to the site's context: each site authenticates on its own.
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfig.exportConfig());
     kc.setCurrentContext(site.context);
     this.kc = kc;
-    this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server);
+    this.http = new KubeHttp(kc, kc.getCurrentCluster()?.server ?? site.server, { bearer: opts.bearer });
     this.status = { site: site.id, state: 'connecting' };
     this.pages = new SnapshotPages(opts.snapshotPageItems);
     const sources = mirrorSources(site, inventory);
@@ -133,7 +138,12 @@ export class SiteMirror {
     const states: ReflectorStatus[] = this.reflectors.map(({ r }) => r.state);
     const failing = states.find((s) => s.phase === 'retrying');
     let state: ConnectionState;
-    if (failing) {
+    const bearer = this.opts.bearer;
+    let error = failing?.error;
+    if (failing && bearer && bearer.token() === undefined) {
+      // No token to send (not signed in to Vault, or the site's credentials expired): say why, not "401".
+      ({ state, message: error } = bearer.missing());
+    } else if (failing) {
       state = /\b401\b|Unauthorized/.test(failing.error ?? '') ? 'credentials-expired' : this.everLive ? 'stale' : 'unreachable';
     } else if (states.every((s) => s.synced && s.phase === 'watching')) {
       state = 'live';
@@ -143,11 +153,29 @@ export class SiteMirror {
     }
     const lastSyncAt = Math.max(0, ...states.map((s) => s.lastSyncAt ?? 0)) || undefined;
     const next: SiteStatus = { site: this.site.id, state, rttMs: this.status.rttMs, lastSyncAt };
-    if (failing?.error) next.error = failing.error;
+    if (error) next.error = error;
     if (failing?.retryInMs !== undefined) next.retryInMs = failing.retryInMs;
     const changed = next.state !== this.status.state || next.error !== this.status.error;
     this.status = next;
     if (changed) this.bus.emit('site.status', { ...next });
+  }
+
+  /**
+   * The site's credentials changed: a new token ends the reconnection wait at
+   * once; no token changes what the status says.
+   */
+  credentialsChanged(): void {
+    const withdrawn = this.opts.bearer?.token() === undefined;
+    for (const { r } of this.reflectors) {
+      if (withdrawn) r.interrupt('the credentials were withdrawn');
+      else r.retryNow();
+    }
+    this.updateStatus();
+  }
+
+  /** The watch cache of one kind, read in place (runbook waits and checks, the handover): not a copy. */
+  *items<K extends ResourceKind>(kind: K): Iterable<ViewOf[K]> {
+    for (const { source, r } of this.reflectors) if (source.kind === kind) yield* r.items.values() as Iterable<ViewOf[K]>;
   }
 
   getStatus(): SiteStatus {
@@ -160,7 +188,7 @@ export class SiteMirror {
    * take the sockets the mirror's watches need. The caller closes it.
    */
   newHttp(opts: { maxSockets?: number } = {}): KubeHttp {
-    return new KubeHttp(this.kc, this.http.server, opts);
+    return new KubeHttp(this.kc, this.http.server, { ...opts, bearer: this.opts.bearer });
   }
 
   /** A page of the site's snapshot: the first of a new one, or the one `token` names (see SnapshotPages). */

@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import type { EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../model';
 import type { LogBatch, SearchResult } from '../logs';
+import type { SiteCredentialStatus, VaultOverview, VaultSessionStatus } from '../vault';
+import type { AuditEntry, AuditVerification } from '../audit';
+import type { HandoverReport } from '../handover';
+import type { Runbook, RunbookIssue, RunPlan, RunStatus } from '../runbooks';
 import { method } from './rpc';
 
 /** Site ids are short lower-case slugs, as configured in triptych.yaml. */
@@ -24,7 +28,9 @@ export type ConnectionState =
   /** Never reached. */
   | 'unreachable'
   /** 401 from the API server: credentials must be renewed. */
-  | 'credentials-expired';
+  | 'credentials-expired'
+  /** The site's credentials come from Vault and there are none yet (not signed in, or Vault cannot issue them now). */
+  | 'awaiting-credentials';
 
 export interface SiteStatus {
   site: string;
@@ -107,6 +113,8 @@ export const StreamId = z.string().min(1).max(64);
 const Pattern = z.string().max(512);
 const Namespaces = z.union([z.literal('all'), z.array(NamespaceName).min(1).max(100)]);
 const LabelSelector = z.string().min(1).max(1024);
+/** A Vault mount path such as `userpass` or `auth/ldap-corp`. */
+const VaultMount = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_./-]*$/, 'not a Vault mount path');
 
 /** Which pods a log tail follows at each chosen site (shared/logs `LogTarget`). */
 export const LogTargetSchema = z.discriminatedUnion('kind', [
@@ -138,6 +146,50 @@ export const LogSearchSchema = z
   .object({ text: z.string().min(1).max(512), regex: z.boolean().optional(), ignoreCase: z.boolean().optional(), site: SiteId.optional(), pod: ObjectName.optional(), container: z.string().max(63).optional() })
   .strict();
 
+/** Runbook names are DNS labels (metadata.name in the file). */
+const RunbookName = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a runbook name');
+/** Parameter values as the plan dialog sends them. */
+const RunbookParams = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  .refine((r) => Object.keys(r).length <= 64, 'at most 64 parameters');
+const RunId = z.string().min(1).max(64);
+const RunbookText = z.string().min(1).max(1024 * 1024);
+/** An object the YAML editor opens. */
+const EditRef = z.object({ kind: z.string().min(1).max(63).regex(/^[A-Z][A-Za-z]*$/, 'not a kind'), namespace: NamespaceName.optional(), name: ObjectName }).strict();
+
+export const AuditQuerySchema = z
+  .object({
+    site: SiteId.optional(),
+    who: z.string().max(256).optional(),
+    verb: z.string().max(64).optional(),
+    text: z.string().max(256).optional(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+const HandoverInput = z
+  .object({
+    notes: z.array(z.union([z.string().min(1).max(2000), z.object({ text: z.string().min(1).max(2000), open: z.boolean().optional() }).strict()])).max(50).optional(),
+    /** Ids of carried-over notes this shift closes. */
+    close: z.array(z.string().min(1).max(64)).max(50).optional(),
+  })
+  .strict();
+
+/** A maintenance in progress at a site (a coordination Lease), as every console sees it. */
+export interface MaintenanceView {
+  site: string;
+  /** e.g. `rack/B-07`, `node/fra-a-r01-u04`. */
+  scope: string;
+  holder: string;
+  /** ISO 8601. */
+  since: string;
+  runbook?: string;
+  reason?: string;
+  expiresAt?: string;
+}
+
 export const triptych = {
   sites: {
     /** The configured sites in display order (the training fleet's when nothing is configured). */
@@ -151,6 +203,39 @@ export const triptych = {
      * snapshot (an expired token is `not-found`: start again).
      */
     snapshot: method<SiteSnapshot>()(z.tuple([SiteId, SnapshotToken.optional()])),
+    /**
+     * Fetches a site's credentials from Vault again now (after fixing a Vault
+     * role, or when the site is in `credentials-expired`), then reconnects it.
+     */
+    reconnectCredentials: method<SiteCredentialStatus>()(z.tuple([SiteId]), { mutates: true }),
+  },
+  vault: {
+    /** The sign-in and every Vault-backed site's credentials; null when no Vault is configured. */
+    status: method<VaultOverview | null>()(z.tuple([])),
+    /**
+     * Signs in with user name and password (userpass or LDAP). The token is
+     * kept in the OS keychain (or memory, with a warning) and renewed; sites
+     * waiting for a sign-in connect. Failures are `forbidden` (wrong password,
+     * policy) or `unavailable` (sealed, standby, unreachable) with Vault's reason.
+     */
+    signInPassword: method<VaultSessionStatus>()(
+      z.tuple([z.object({ method: z.enum(['userpass', 'ldap']), mount: VaultMount.optional(), username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict()]),
+      { mutates: true },
+    ),
+    /** Signs in with a Vault token the admin pastes (checked with lookup-self). */
+    signInToken: method<VaultSessionStatus>()(z.tuple([z.string().min(1).max(4096)]), { mutates: true }),
+    /**
+     * Signs in through the identity provider (Dex) in the system browser, as
+     * `vault login -method=oidc` does; resolves once the browser came back.
+     * While it waits, `vault.status` carries the page to open (`oidcUrl`).
+     */
+    signInOidc: method<VaultSessionStatus>()(z.tuple([z.object({ mount: VaultMount.optional(), role: z.string().min(1).max(256).optional() }).strict()]), { mutates: true }),
+    /** Cancels a waiting OIDC sign-in. */
+    cancelOidc: method<null>()(z.tuple([]), { mutates: true }),
+    /** Signs in with the token the vault CLI left in VAULT_TOKEN or ~/.vault-token. */
+    importCliToken: method<VaultSessionStatus>()(z.tuple([]), { mutates: true }),
+    /** Revokes every site lease, then the token, and deletes it from the keychain. */
+    signOut: method<VaultSessionStatus>()(z.tuple([]), { mutates: true }),
   },
   nodes: {
     /** Conditions, taints, labels, pods and events of one node. */
@@ -180,6 +265,68 @@ export const triptych = {
     export: method<string>()(z.tuple([StreamId]), { stream: 'use' }),
     /** Ends the tail and its streams. */
     stop: method<null>()(z.tuple([StreamId]), { stream: 'use' }),
+  },
+  runbooks: {
+    /** Every runbook (shipped and the admin's), read again from disk, with the problems of files that did not load. */
+    list: method<{ runbooks: Runbook[]; issues: RunbookIssue[] }>()(z.tuple([])),
+    /**
+     * The dry-run preview of a runbook with these parameters: every step and
+     * every object it will touch; `blockers` say why it cannot start now (a
+     * guard, a Lease someone else holds). Nothing changes.
+     */
+    plan: method<RunPlan>()(z.tuple([RunbookName, RunbookParams])),
+    /** Starts a plan `plan` made (by its id); progress arrives as `runbook.status` events. */
+    start: method<RunStatus>()(z.tuple([z.string().min(1).max(64)]), { mutates: true }),
+    /** Passes the gate (a confirm or a note) the run waits at. */
+    confirm: method<RunStatus>()(z.tuple([RunId]), { mutates: true }),
+    /** Holds the run before its next step. */
+    pause: method<RunStatus>()(z.tuple([RunId]), { mutates: true }),
+    resume: method<RunStatus>()(z.tuple([RunId]), { mutates: true }),
+    /** Stops at the next safe point (a drain evicts no more pods); the maintenance Lease is released. */
+    abort: method<RunStatus>()(z.tuple([RunId]), { mutates: true }),
+    /** Runs this console knows: running, waiting, and finished ones since it started. */
+    runs: method<RunStatus[]>()(z.tuple([])),
+    /** Maintenance in progress at every reachable site (Leases held by any console). */
+    maintenance: method<MaintenanceView[]>()(z.tuple([])),
+    /** A runbook's file as text, for the editor. */
+    source: method<{ file: string; text: string }>()(z.tuple([RunbookName])),
+    /** Problems of a draft, located (the editor shows them as you type); nothing is saved or run. */
+    validate: method<RunbookIssue[]>()(z.tuple([RunbookText])),
+    /** Saves a draft as <config dir>/runbooks/<name>.yaml; refused (with the issues) while it has errors. */
+    save: method<{ file: string; issues: RunbookIssue[] }>()(z.tuple([RunbookText]), { mutates: true }),
+  },
+  resources: {
+    /** One object as YAML for editing (managedFields left out), with the resourceVersion it was read at. */
+    yaml: method<{ yaml: string; resourceVersion: string }>()(z.tuple([SiteId, EditRef])),
+    /**
+     * Replaces the object with edited YAML: with `dryRun` the server only
+     * validates and answers with what it would store (compare before
+     * applying); without, it is applied and audited. Refused when the object
+     * changed since `resourceVersion`, or the YAML names another object.
+     */
+    apply: method<{ yaml: string }>()(
+      z.tuple([SiteId, EditRef, z.string().min(1).max(1024 * 1024), z.object({ dryRun: z.boolean(), resourceVersion: z.string().min(1).max(64) }).strict()]),
+      { mutates: true },
+    ),
+  },
+  audit: {
+    /** Audit entries, newest first, filtered. */
+    query: method<AuditEntry[]>()(z.tuple([AuditQuerySchema])),
+    /** The filtered trail as a file's text (oldest first): JSONL, or CSV safe to open in a spreadsheet. */
+    export: method<string>()(z.tuple([AuditQuerySchema, z.enum(['jsonl', 'csv'])])),
+    /** Walks the hash chain: the first entry that was edited, removed or reordered, if any. */
+    verify: method<AuditVerification>()(z.tuple([])),
+  },
+  handover: {
+    /** The newest handover stored at any reachable site, or null. */
+    latest: method<HandoverReport | null>()(z.tuple([])),
+    /**
+     * Writes the handover report now (compared with the latest one), stores it
+     * as a ConfigMap in triptych-system at every reachable site, and audits it.
+     */
+    create: method<{ report: HandoverReport; stored: { site: string; ok: boolean; detail: string }[] }>()(z.tuple([HandoverInput]), { mutates: true }),
+    /** A handover as Markdown (for a ticket) or printable HTML (for PDF). */
+    export: method<string>()(z.tuple([z.string().min(1).max(64), z.enum(['markdown', 'html'])])),
   },
   exec: {
     /**
@@ -225,4 +372,12 @@ export interface TriptychEvents extends Record<string, unknown> {
   'exec.output': { stream: string; data: string };
   /** A shell ended: the exit code when known, and what happened in words. */
   'exec.exit': { stream: string; exitCode: number | undefined; summary: string };
+  /** The Vault sign-in changed (signed in, renewed, expiring, a problem), or an OIDC sign-in waits for its page. */
+  'vault.status': VaultOverview;
+  /** A site's Vault-issued credentials changed (fetched, refreshed, failing, expired). */
+  'site.credentials': SiteCredentialStatus;
+  /** A runbook run progressed (a step started or ended, a gate waits, it paused, ended). */
+  'runbook.status': RunStatus;
+  /** An action was written to the audit trail. */
+  'audit.entry': AuditEntry;
 }
