@@ -17,6 +17,13 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [react()],
+    resolve: {
+      alias: [
+        // monaco-yaml's worker (through monaco-worker-manager) imports Monaco by its pre-0.55 path, `monaco-editor/esm/vs/…`;
+        // Monaco's package exports now map `monaco-editor/*` onto esm/vs/ themselves, so that path no longer resolves.
+        { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' },
+      ],
+    },
     build: { outDir: resolve(import.meta.dirname, 'out/renderer'), rollupOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') } },
   },
 });

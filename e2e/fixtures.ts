@@ -10,26 +10,39 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { startCore, type CoreApp } from '../src/core/app';
+import { MemoryKeychain } from '../src/core/keychain';
+import { TRAINING_PASSWORD } from '../src/core/vault';
 import { triptych } from '../src/shared/contract/triptych';
 import { startBrowserHost, type BrowserHost } from '../src/server/host';
+import { captureOutput, issuedSecrets, leaks } from './hygiene';
 
 export interface Console {
   core: CoreApp;
+  /** The worker's throwaway HOME (the console's data dir is `data/` in it). */
+  home: string;
   host: BrowserHost;
   /** The console's audit log (JSONL). */
   auditFile: string;
   /** Injects a training-fleet fault through its control endpoint. */
   fault(body: Record<string, unknown>): Promise<string>;
+  /** Where any token or lease id the training Vault issued turns up in the console's files or output so far. */
+  secretLeaks(): Promise<string[]>;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export const test = base.extend<{ app: Page }, { triptych: Console }>({
+export const test = base.extend<{ app: Page }, { triptych: Console; vaultSignIn: boolean; keychainWarning: string | undefined }>({
+  /**
+   * The training fleet's sites get their credentials from its Vault: by default the worker signs in
+   * (as operator) before its tests; a spec about signing in turns this off with `test.use`.
+   */
+  vaultSignIn: [true, { scope: 'worker', option: true }],
+  /** Tests never touch a real keychain; a spec can make the console's (memory) keychain carry the "no keychain" warning. */
+  keychainWarning: [undefined, { scope: 'worker', option: true }],
   triptych: [
-    // Playwright reads a fixture's dependencies from this destructuring; it has none.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ vaultSignIn, keychainWarning }, use) => {
       const home = await mkdtemp(path.join(os.tmpdir(), 'triptych-e2e-'));
+      const output = captureOutput();
       const core = await startCore({
         env: { HOME: home },
         home,
@@ -37,7 +50,10 @@ export const test = base.extend<{ app: Page }, { triptych: Console }>({
         dataDir: path.join(home, 'data'),
         mirror: { backoff: { initialMs: 200, maxMs: 1000 }, probeEveryMs: 2000 },
         training: { seed: 'e2e' },
+        keychain: new MemoryKeychain(keychainWarning),
+        vaultHealthEveryMs: 500,
       });
+      if (vaultSignIn) await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: TRAINING_PASSWORD });
       const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus, release: core.release });
       const t = core.training as NonNullable<CoreApp['training']>;
       const fault = (body: Record<string, unknown>): Promise<string> =>
@@ -50,10 +66,15 @@ export const test = base.extend<{ app: Page }, { triptych: Console }>({
           req.on('error', reject);
           req.end(JSON.stringify(body));
         });
-      await use({ core, host, fault, auditFile: path.join(home, 'data', 'audit', 'audit.jsonl') });
+      const secretLeaks = async (): Promise<string[]> => leaks(await issuedSecrets(t), [home], output.text());
+      await use({ core, host, home, fault, secretLeaks, auditFile: path.join(home, 'data', 'audit', 'trail.jsonl') });
+      // Every worker ends with the hygiene check, after all its tests: it fails the run (a worker teardown error) if a secret leaked.
+      const leaked = await secretLeaks();
+      output.stop();
       await host.close();
       await core.close();
-      await rm(home, { recursive: true, force: true });
+      if (leaked.length === 0) await rm(home, { recursive: true, force: true });
+      else throw new Error(`a token or lease id issued by the training Vault was found in: ${leaked.join(', ')} (kept for inspection: ${home})`);
     },
     { scope: 'worker' },
   ],

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import type { AuditEntry } from '../src/shared/audit';
 import { expect, loaded, test } from './fixtures';
 import { readSnapshot } from '../src/shared/contract/snapshot';
 import type { SiteSnapshot } from '../src/shared/contract/triptych';
@@ -35,10 +36,12 @@ test.describe('pod shell', () => {
     await expect(dock).toHaveAttribute('data-exit-code', '3');
     await expect(dock.getByTestId('shell-state')).toHaveText(/exited with status 3/);
     await app.screenshot({ path: test.info().outputPath('shell.png') });
-    const audit = (await readFile(triptych.auditFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const end = audit.find((e) => e.kind === 'exec' && e.phase === 'end' && e.pod === pod.name);
-    expect(end).toMatchObject({ site: 'ams', namespace: pod.namespace, command: ['sh'], exitCode: 3 });
+    const audit = (await readFile(triptych.auditFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+    const end = audit.find((e) => e.verb === 'exec' && e.data?.phase === 'end' && e.object?.name === pod.name);
+    expect(end).toMatchObject({ site: 'ams', result: 'ok', object: { kind: 'Pod', namespace: pod.namespace }, data: { command: ['sh'], exitCode: 3 } });
     expect(end?.who).toBeTruthy();
+    // The entry is chained to the one before it.
+    expect(end?.prev).toBe(audit[audit.indexOf(end!) - 1]?.hash);
   });
 
   test('a read-only screen is refused a shell', async ({ app, triptych }) => {

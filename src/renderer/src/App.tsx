@@ -6,12 +6,18 @@ import { LogPanel } from './components/LogPanel';
 import { TerminalPanel } from './components/TerminalPanel';
 import { Overview } from './components/Overview';
 import { TopBar } from './components/TopBar';
+import { VaultDialog } from './components/VaultDialog';
+import { AuditView } from './audit/AuditView';
+import { HandoverDialog } from './handover/HandoverDialog';
+import { PlanDialog } from './runbooks/PlanDialog';
+import { RunDock } from './runbooks/RunDock';
+import { Editors } from './editors/Editors';
 import { useGlobalKeys } from './hooks/useGlobalKeys';
 import { useThemeSync } from './hooks/useThemeSync';
 import { allLoaded } from './store/selectors';
 import { useActions, useApp } from './store/store';
 
-/** The console: top bar, the sites side by side, the detail drawer and the palette. */
+/** The console: top bar, the sites side by side, the detail drawer, the palette, the Vault, handover and audit dialogs, and the runbook plan and run dock. */
 export function App() {
   const phase = useApp((s) => s.boot.phase);
   const loaded = useApp(allLoaded);
@@ -37,7 +43,13 @@ export function App() {
       <DetailDrawer />
       <LogPanel />
       <TerminalPanel />
+      <RunDock />
       {paletteOpen && <CommandPalette />}
+      <VaultDialog />
+      <HandoverDialog />
+      <AuditView />
+      <PlanDialog />
+      <Editors />
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { KeyValueList } from './KeyValueList';
 import { NodeSummary } from './NodeSummary';
 import { PodTable } from './PodTable';
 import { TaintList } from './TaintList';
+import { RunbookMenu } from '../runbooks/RunbookMenu';
+import { EditYamlButton } from '../editors/Editors';
 
 /** A node: its live state from the mirror, then conditions, taints, labels, pods and events fetched from the site. */
 export function NodeDetailPanel({ site, name }: { site: string; name: string }) {
@@ -24,6 +26,8 @@ export function NodeDetailPanel({ site, name }: { site: string; name: string }) 
         <button type="button" className="small" data-testid="tail-logs" onClick={() => openLogs({ title: `Node ${name}`, sites: [site], target: { kind: 'node', node: name, namespaces: 'all' } })}>
           Tail logs
         </button>
+        <RunbookMenu target={{ kind: 'node', site, node: name, rack: live?.rack }} />
+        <EditYamlButton target={{ site, kind: 'Node', name }} />
         <button type="button" className="small" onClick={reload}>
           Refresh
         </button>

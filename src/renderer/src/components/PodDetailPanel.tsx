@@ -7,6 +7,7 @@ import { DetailSection } from './DetailSection';
 import { EventList } from './EventList';
 import { PodSummary } from './PodSummary';
 import { YamlViewer } from './YamlViewer';
+import { EditYamlButton } from '../editors/Editors';
 
 interface Props {
   site: string;
@@ -41,6 +42,7 @@ export function PodDetailPanel({ site, namespace, name }: Props) {
         >
           Shell
         </button>
+        <EditYamlButton target={{ site, kind: 'Pod', namespace, name }} />
         <button type="button" className="small" onClick={reload}>
           Refresh
         </button>

@@ -6,6 +6,8 @@ import { useElementWidth } from '../hooks/useElementWidth';
 import { resolvedTheme } from '../store/selectors';
 import { useActions, useApp } from '../store/store';
 import { RackTooltip } from './RackTooltip';
+import { RackMaintenanceMarks } from '../runbooks/RackMaintenanceMarks';
+import { useRackRunbookMenu } from '../runbooks/RackRunbookMenu';
 
 /** The performance measure each full draw of a rack map records. */
 export const RACK_DRAW_MEASURE = 'triptych:rack-draw';
@@ -19,8 +21,10 @@ interface Props {
 /**
  * A site's racks on a canvas (thousands of nodes would be thousands of DOM
  * elements): rooms, racks of units, nodes coloured by state with a pod-load
- * bar. Hover names the node, a click opens it; the palette's rack requests
- * scroll here and outline the rack.
+ * bar. Hover names the node, a click opens it, a right-click offers the
+ * runbooks of the node and its rack (of the rack, on its label or an empty
+ * unit); the palette's rack requests scroll here and outline the rack. Racks
+ * and nodes under maintenance are outlined.
  */
 export function RackMapCanvas({ site, siteName, derived }: Props) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
@@ -29,6 +33,7 @@ export function RackMapCanvas({ site, siteName, derived }: Props) {
   const theme = useApp((s) => resolvedTheme(s.ui));
   const highlight = useApp((s) => (s.ui.highlight?.site === site ? s.ui.highlight : undefined));
   const { openDetail } = useActions();
+  const runbookMenu = useRackRunbookMenu(site);
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | undefined>();
   // A 5,000-node site should fit a screen without scrolling far; a small one should not look lost.
   const maxHeight = Math.max(420, Math.round((typeof window === 'undefined' ? 900 : window.innerHeight) * 0.6));
@@ -95,6 +100,7 @@ export function RackMapCanvas({ site, siteName, derived }: Props) {
           onMouseMove={onMove}
           onMouseLeave={() => setHover(undefined)}
           onClick={onClick}
+          onContextMenu={(e) => runbookMenu.open(e, locate(e).hit)}
         />
         {hoverNode && <div className="rack-map__outline" style={{ left: hoverNode.x - 1, top: hoverNode.y - 1, width: hoverNode.w + 2, height: hoverNode.h + 2 }} />}
         {highlighted && (
@@ -107,7 +113,9 @@ export function RackMapCanvas({ site, siteName, derived }: Props) {
             style={{ left: highlighted.x - 3, top: highlighted.y - 3, width: highlighted.w + 6, height: highlighted.h + 6 }}
           />
         )}
+        <RackMaintenanceMarks site={site} layout={layout} />
         {hover && <RackTooltip hit={hover.hit} x={hover.x} y={hover.y} width={layout?.width ?? 0} />}
+        {runbookMenu.element}
         {layout === undefined && <p className="muted rack-map__empty">Waiting for the first snapshot…</p>}
         {layout !== undefined && nodes === 0 && <p className="muted rack-map__empty">No nodes</p>}
       </div>

@@ -1,10 +1,15 @@
 import { isTrainingFleet } from '../store/selectors';
 import { useActions, useApp } from '../store/store';
 import { ThemeToggle } from './ThemeToggle';
+import { VaultBadge } from './VaultBadge';
+import { AuditButton } from '../audit/AuditButton';
+import { HandoverButton } from '../handover/HandoverButton';
+import { RunsButton } from '../runbooks/RunsButton';
+import { RunbookEditorButton } from '../editors/Editors';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-/** Product name, the training-fleet notice, the palette button and the theme toggle. */
+/** Product name, the training-fleet notice, the palette button, the runbook runs, the shift handover and audit trail, the Vault sign-in and the theme toggle. */
 export function TopBar() {
   const training = useApp((s) => isTrainingFleet(s.sites));
   const { setPaletteOpen } = useActions();
@@ -20,6 +25,11 @@ export function TopBar() {
       <button type="button" className="search-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K Meta+K">
         Search nodes, pods, workloads, racks <kbd>{MAC ? '⌘' : 'Ctrl'} K</kbd>
       </button>
+      <RunsButton />
+      <RunbookEditorButton />
+      <HandoverButton />
+      <AuditButton />
+      <VaultBadge />
       <ThemeToggle />
     </header>
   );

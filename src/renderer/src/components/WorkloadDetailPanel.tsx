@@ -3,6 +3,8 @@ import { findWorkloads, workloadPods } from '../store/selectors';
 import { getAppStore, useActions, useApp } from '../store/store';
 import { DetailSection } from './DetailSection';
 import { PodTable } from './PodTable';
+import { RunbookMenu } from '../runbooks/RunbookMenu';
+import { EditYamlButton, isEditableKind } from '../editors/Editors';
 
 interface Props {
   site: string;
@@ -48,6 +50,8 @@ export function WorkloadDetailPanel({ site, namespace, name, workloadKind }: Pro
           Tail logs in all sites
         </button>
       )}
+      {(workloadKind ?? workloads[0]?.kind) && <RunbookMenu target={{ kind: 'workload', site, namespace, workloadKind: (workloadKind ?? workloads[0]?.kind) as string, name }} />}
+      {isEditableKind(workloadKind ?? workloads[0]?.kind) && <EditYamlButton className="" target={{ site, kind: (workloadKind ?? workloads[0]?.kind) as string, namespace, name }} />}
       {workloads.length === 0 && <p className="muted">No Deployment, StatefulSet or DaemonSet of this name in the mirror.</p>}
       {workloads.map((w) => (
         <dl className="summary" key={w.kind}>

@@ -71,7 +71,7 @@ export function YamlViewer({ yaml }: { yaml: string }) {
 
   return (
     <div className="yaml" data-yaml-mode={mode}>
-      <div ref={host} className="yaml__editor" data-testid="yaml-editor" hidden={mode !== 'editor'} />
+      <div ref={host} className="yaml__editor" data-testid="yaml-viewer" hidden={mode !== 'editor'} />
       {mode !== 'editor' && (
         <pre className="yaml__plain" data-testid="yaml-plain">
           {yaml}

@@ -1,20 +1,32 @@
 /**
  * Everything that changes the store: loading the sites (subscribe first,
  * buffer, snapshot, replay), applying deltas once per animation frame,
- * recomputing the derived views at a bounded rate, the stale-age clock and
- * the UI's navigation.
+ * recomputing the derived views at a bounded rate, the stale-age clock,
+ * Vault's sign-in and site credentials, and the UI's navigation.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { TriptychClient } from '../api';
 import type { SiteDeltas, SiteSnapshot, SiteStatus } from '../../../shared/contract/triptych';
 import { podCountsByNode, rackMap, siteHealth } from '../../../shared/derive';
 import { readSnapshot } from '../../../shared/contract/snapshot';
+import type { SiteCredentialStatus, VaultOverview, VaultSessionStatus } from '../../../shared/vault';
 import type { AppState, DetailTarget, LogRequest, Mirror, ShellRequest, ThemePref } from './initialState';
 import type { StoreDeps } from './deps';
 import { applyQueued, mirrorFromSnapshot } from './mirror';
 import { isSiteId, resolvedTheme } from './selectors';
+import { createAuditActions, type AuditActions } from '../audit/slice';
+import { createHandoverActions, type HandoverActions } from '../handover/slice';
+import { createRunbookSlice, type RunbookActions } from '../runbooks/slice';
 
-export interface Actions {
+/** A sign-in as the Vault dialog offers it; `cli-token` imports what `vault login` left in VAULT_TOKEN or ~/.vault-token. */
+export type VaultSignIn =
+  | { method: 'userpass' | 'ldap'; mount?: string; username: string; password: string }
+  | { method: 'token'; token: string }
+  | { method: 'oidc'; mount?: string; role?: string }
+  | { method: 'cli-token' };
+
+/** The app's own actions, plus those of the handover dialog, the audit view and the runbooks (their slices live in handover/, audit/ and runbooks/). */
+export interface Actions extends HandoverActions, AuditActions, RunbookActions {
   /** Connects, subscribes to the events, then loads every site. Calling it again after a failed start retries. */
   start(): Promise<void>;
   /** Unsubscribes and stops every timer (tests, hot reload). */
@@ -36,6 +48,21 @@ export interface Actions {
   /** Switches to the other theme than the one shown, overriding the system preference. */
   toggleTheme(): void;
   setSystemDark(dark: boolean): void;
+  openVaultDialog(): void;
+  /** Closes the Vault dialog, giving up an OIDC sign-in that still waits (its loopback listener would wait for minutes). */
+  closeVaultDialog(): void;
+  /**
+   * Signs in to Vault and closes the dialog. Rejects with the host's error
+   * (wrong password, Vault sealed, a read-only connection…), whose message
+   * is written for the admin.
+   */
+  signInToVault(req: VaultSignIn): Promise<void>;
+  /** Gives up a waiting OIDC sign-in (its `signInToVault` then rejects). */
+  cancelVaultOidc(): Promise<void>;
+  /** Revokes the Vault token and the sites' leases, and closes the dialog. Rejects with the host's error. */
+  signOutOfVault(): Promise<void>;
+  /** Fetches a site's credentials from Vault again (after `failed` or `expired`). Rejects with the host's error. */
+  reconnectCredentials(site: string): Promise<void>;
 }
 
 export type AppStore = AppState & { actions: Actions };
@@ -90,6 +117,10 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
   let ticks = 0;
   let highlightToken = 0;
   let cancelHighlight: (() => void) | undefined;
+  /** An OIDC sign-in this window started is waiting for the identity provider. */
+  let oidcPending = false;
+  /** Runbooks, runs and maintenance (runbooks/slice); attached to the client in start(). */
+  const runbooks = createRunbookSlice(set, get, deps, () => connected());
 
   function onDeltas(d: SiteDeltas): void {
     if (!isDeltas(d)) return;
@@ -107,6 +138,38 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
   function onStatus(s: SiteStatus): void {
     if (s === null || typeof s !== 'object' || !isSiteId(s.site)) return;
     set((st) => ({ status: { ...st.status, [s.site]: s }, statusAt: { ...st.statusAt, [s.site]: deps.now() } }));
+  }
+
+  function onVaultStatus(o: VaultOverview): void {
+    if (!isOverview(o)) return;
+    set({ vault: o });
+  }
+
+  /** One site's credentials changed: replaces that site's entry, leaving the rest of the overview as it was. */
+  function onCredentials(c: SiteCredentialStatus): void {
+    if (!isCredentialStatus(c)) return;
+    set((st) => (st.vault === null ? {} : { vault: { ...st.vault, sites: upsertCredentials(st.vault.sites, c) } }));
+  }
+
+  /** A call's answer about the session is as new as the events before it (one ordered transport), so it is applied at once. */
+  function applySession(session: VaultSessionStatus): void {
+    set((st) => (st.vault === null ? {} : { vault: { ...st.vault, session } }));
+  }
+
+  function connected(): TriptychClient {
+    if (client === undefined) throw new Error('not connected to the Triptych host yet');
+    return client;
+  }
+
+  /** Vault is optional and comes after the sites: a host that cannot say must not stop the console from starting. */
+  function loadVault(c: TriptychClient): void {
+    c.api.vault.status().then(
+      (o) => {
+        // Separate from the site list's Promise.all: a `vault.status` event arriving after this answer must not be overwritten by it.
+        if (running && (o === null || isOverview(o))) set({ vault: o });
+      },
+      (e: unknown) => console.warn('Vault status unavailable:', errorText(e)),
+    );
   }
 
   /** One animation frame's worth: every queued batch of every loaded site, then one state update. */
@@ -216,6 +279,9 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
   }
 
   return {
+    ...createHandoverActions(set, get, deps),
+    ...createAuditActions(set, get, deps),
+    ...runbooks.actions,
     async start() {
       if (running) return;
       running = true;
@@ -227,7 +293,12 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
         offs.push(
           client.on('site.deltas', onDeltas),
           client.on('site.status', onStatus),
+          client.on('vault.status', onVaultStatus),
+          client.on('site.credentials', onCredentials),
         );
+        loadVault(client);
+        // After the calls above, so the list of subscriptions made before the first call stays as it was.
+        offs.push(runbooks.attach(client));
         const [sites, statuses] = await Promise.all([client.api.sites.list(), client.api.sites.status()]);
         if (!running) return;
         const status: Record<string, SiteStatus> = {};
@@ -291,6 +362,49 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
     setSystemDark(dark) {
       set((st) => ({ ui: { ...st.ui, systemDark: dark } }));
     },
+    openVaultDialog() {
+      set((st) => ({ ui: { ...st.ui, vaultDialogOpen: true, paletteOpen: false } }));
+    },
+    closeVaultDialog() {
+      if (oidcPending) void client?.api.vault.cancelOidc().catch(() => undefined);
+      set((st) => ({ ui: { ...st.ui, vaultDialogOpen: false } }));
+    },
+    async signInToVault(req) {
+      const { vault } = connected().api;
+      let session: VaultSessionStatus;
+      switch (req.method) {
+        case 'userpass':
+        case 'ldap':
+          session = await vault.signInPassword({ method: req.method, ...(req.mount ? { mount: req.mount } : {}), username: req.username, password: req.password });
+          break;
+        case 'token':
+          session = await vault.signInToken(req.token);
+          break;
+        case 'oidc':
+          oidcPending = true;
+          try {
+            session = await vault.signInOidc({ ...(req.mount ? { mount: req.mount } : {}), ...(req.role ? { role: req.role } : {}) });
+          } finally {
+            oidcPending = false;
+          }
+          break;
+        case 'cli-token':
+          session = await vault.importCliToken();
+          break;
+      }
+      applySession(session);
+      set((st) => ({ ui: { ...st.ui, vaultDialogOpen: false } }));
+    },
+    async cancelVaultOidc() {
+      await connected().api.vault.cancelOidc();
+    },
+    async signOutOfVault() {
+      applySession(await connected().api.vault.signOut());
+      set((st) => ({ ui: { ...st.ui, vaultDialogOpen: false } }));
+    },
+    async reconnectCredentials(site) {
+      onCredentials(await connected().api.sites.reconnectCredentials(site));
+    },
   };
 }
 
@@ -299,6 +413,25 @@ function isDeltas(d: unknown): d is SiteDeltas {
   if (d === null || typeof d !== 'object') return false;
   const x = d as Partial<SiteDeltas>;
   return isSiteId(x.site) && typeof x.seq === 'number' && Array.isArray(x.upserts) && Array.isArray(x.deletes) && typeof x.kind === 'string';
+}
+
+/** An overview worth keeping: the fields every view reads are there. */
+function isOverview(o: unknown): o is VaultOverview {
+  if (o === null || typeof o !== 'object') return false;
+  const x = o as Partial<VaultOverview>;
+  return typeof x.session === 'object' && x.session !== null && typeof x.session.state === 'string' && Array.isArray(x.sites);
+}
+
+function isCredentialStatus(c: unknown): c is SiteCredentialStatus {
+  if (c === null || typeof c !== 'object') return false;
+  const x = c as Partial<SiteCredentialStatus>;
+  return isSiteId(x.site) && typeof x.state === 'string' && typeof x.source === 'string';
+}
+
+/** The list with `c` in place of its site's entry (appended when the site had none). */
+export function upsertCredentials(list: readonly SiteCredentialStatus[], c: SiteCredentialStatus): SiteCredentialStatus[] {
+  const i = list.findIndex((x) => x.site === c.site);
+  return i < 0 ? [...list, c] : list.map((x, j) => (j === i ? c : x));
 }
 
 function errorText(e: unknown): string {

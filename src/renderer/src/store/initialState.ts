@@ -9,6 +9,10 @@ import type { LogTarget } from '../../../shared/logs';
 import type { ResourceKind, SiteStatus, ViewOf } from '../../../shared/contract/triptych';
 import type { RackMap, SiteHealth } from '../../../shared/derive';
 import type { SiteInfo } from '../../../shared/model';
+import type { VaultOverview } from '../../../shared/vault';
+import { initialRunbooksState, type RunbooksState } from '../runbooks/state';
+import { initialAuditState, type AuditState } from '../audit/state';
+import { initialHandoverState, type HandoverState } from '../handover/state';
 
 /** One site's mirror: a Map per resource kind, keyed as in the contract (see `keyOf`). */
 export type MirrorMaps = { [K in ResourceKind]: Map<string, ViewOf[K]> };
@@ -72,6 +76,8 @@ export interface UiState {
   logs?: LogRequest | undefined;
   shell?: ShellRequest | undefined;
   paletteOpen: boolean;
+  /** The Vault dialog: the sign-in form, or the session's details once signed in. */
+  vaultDialogOpen: boolean;
   highlight: RackHighlight | undefined;
   themePref: ThemePref;
   /** What `prefers-color-scheme` says right now. */
@@ -96,6 +102,17 @@ export interface AppState {
   /** Why a site's snapshot could not be fetched (it is retried). */
   loadErrors: Record<string, string>;
   derived: Record<string, Derived>;
+  /**
+   * Vault as the host reports it (sign-in and each Vault-backed site's
+   * credentials); null until known, and when no Vault is configured.
+   */
+  vault: VaultOverview | null;
+  /** Runbooks, their plan dialog, the runs and the maintenance in progress (see runbooks/state). */
+  runbooks: RunbooksState;
+  /** The shift handover dialog (see handover/). */
+  handover: HandoverState;
+  /** The audit trail view (see audit/). */
+  audit: AuditState;
   /** The stale-age clock: epoch ms, advanced every second. */
   now: number;
   ui: UiState;
@@ -111,7 +128,11 @@ export function initialState(now: number, themePref: ThemePref = 'system', syste
     mirrors: {},
     loadErrors: {},
     derived: {},
+    vault: null,
+    runbooks: initialRunbooksState(),
+    handover: initialHandoverState(),
+    audit: initialAuditState(),
     now,
-    ui: { detail: undefined, paletteOpen: false, highlight: undefined, themePref, systemDark },
+    ui: { detail: undefined, paletteOpen: false, vaultDialogOpen: false, highlight: undefined, themePref, systemDark },
   };
 }

@@ -35,6 +35,14 @@ describe('connectionView', () => {
     expect(cred.state).toBe('credentials-expired');
     expect(cred.detail).toContain('401 Unauthorized');
   });
+
+  it('says what a site waiting for Vault credentials waits for', () => {
+    const error = 'Sign in to Vault to connect to fra: its credentials come from Vault kubernetes-fra/creds/operator (namespace default).';
+    expect(connectionView({ site: 'fra', state: 'awaiting-credentials', error, retryInMs: 800 }, NOW)).toEqual({ state: 'awaiting-credentials', detail: error });
+    // After a sign-out the data on screen is as old as the last sync.
+    expect(connectionView({ site: 'fra', state: 'awaiting-credentials', error: 'Vault is sealed (503)', lastSyncAt: NOW - 120_000 }, NOW).detail).toBe('Vault is sealed (503) · last sync 2 min ago');
+    expect(connectionView({ site: 'fra', state: 'awaiting-credentials' }, NOW).detail).toBe('waiting for credentials from Vault');
+  });
 });
 
 describe('site list', () => {

@@ -64,6 +64,10 @@ export function connectionView(status: SiteStatus | undefined, now: number, rece
       return { state: 'unreachable', detail: `${status.error ?? 'cannot reach the API server'}${retry}` };
     case 'credentials-expired':
       return { state: 'credentials-expired', detail: `${status.error ?? 'the API server answered 401 Unauthorized'} · renew the credentials${retry}` };
+    case 'awaiting-credentials':
+      // The host's error says what the site waits for (a sign-in, or a Vault that cannot issue now); the data shown
+      // is as old as the last sync. No retry countdown: the site connects as soon as its credentials arrive, not at the next retry.
+      return { state: 'awaiting-credentials', detail: `${status.error ?? 'waiting for credentials from Vault'}${status.lastSyncAt !== undefined ? ` · ${age}` : ''}` };
     default:
       // A state from a newer host: show it rather than hide it.
       return { state: status.state, detail: status.error ?? '' };

@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { node, pod } from '../../../shared/derive/test-fleet';
+import type { SiteCredentialStatus, VaultOverview, VaultSessionStatus } from '../../../shared/vault';
 import { DELTA_MARK, DERIVE_INTERVAL_MS } from './actions';
 import { allLoaded } from './selectors';
 import { createAppStore } from './store';
-import { emptySnapshot, fakeClient, manualDeps, nodeDeltas, podDeltas, settle, siteInfo } from './testing';
+import { emptySnapshot, fakeClient, manualDeps, nodeDeltas, podDeltas, settle, siteInfo, type FakeOverrides } from './testing';
 
-function setup(ids = ['fra', 'ams']) {
-  const fake = fakeClient(ids.map((id) => siteInfo(id)));
+function setup(ids = ['fra', 'ams'], over: FakeOverrides = {}) {
+  const fake = fakeClient(ids.map((id) => siteInfo(id)), [], over);
   const deps = manualDeps(fake.client);
   const store = createAppStore(deps);
   return { fake, deps, store, actions: store.getState().actions };
 }
 
 describe('loading', () => {
-  it('subscribes to deltas and status before asking for anything', async () => {
+  it('subscribes to deltas, status and Vault before asking for anything', async () => {
     const { fake, actions } = setup();
     await actions.start();
     await settle();
     const firstCall = fake.log.findIndex((l) => !l.startsWith('on:'));
-    expect(fake.log.slice(0, firstCall).sort()).toEqual(['on:site.deltas', 'on:site.status']);
+    expect(fake.log.slice(0, firstCall).sort()).toEqual(['on:site.credentials', 'on:site.deltas', 'on:site.status', 'on:vault.status']);
+    expect(fake.log).toContain('vault.status');
     expect(fake.log).toContain('sites.snapshot:fra');
     expect(fake.log).toContain('sites.snapshot:ams');
   });
@@ -173,5 +175,165 @@ describe('ui', () => {
     expect(store.getState().ui.themePref).toBe('light');
     actions.toggleTheme();
     expect(store.getState().ui.themePref).toBe('dark');
+  });
+});
+
+describe('vault', () => {
+  const SIGNED_OUT: VaultSessionStatus = { address: 'https://vault.example:8200', state: 'signed-out', storage: 'keychain' };
+  const SIGNED_IN: VaultSessionStatus = { ...SIGNED_OUT, state: 'signed-in', identity: 'userpass-operator', method: 'userpass', policies: ['operator'], expiresAt: Date.parse('2025-06-01T13:00:00Z') };
+  const creds = (site: string, over: Partial<SiteCredentialStatus> = {}): SiteCredentialStatus => ({
+    site,
+    source: `Vault kubernetes-${site}/creds/operator (namespace default)`,
+    state: 'failed',
+    problem: { kind: 'signed-out', message: `Sign in to Vault to connect to ${site}` },
+    ...over,
+  });
+  const overview = (session = SIGNED_OUT, sites = [creds('fra'), creds('ams')]): VaultOverview => ({
+    addressFrom: 'training fleet',
+    auth: { method: 'userpass', mount: 'userpass', username: 'operator' },
+    trainingPassword: 'training',
+    session,
+    sites,
+  });
+
+  async function started(over: FakeOverrides = {}) {
+    const s = setup(['fra', 'ams'], { ...over, vault: { status: () => Promise.resolve(overview()), ...over.vault } });
+    await s.actions.start();
+    await settle();
+    return s;
+  }
+
+  it('loads the overview at start and follows the vault.status and site.credentials events', async () => {
+    const { fake, store } = await started();
+    expect(store.getState().vault).toEqual(overview());
+
+    fake.emit('vault.status', overview(SIGNED_IN));
+    expect(store.getState().vault?.session.state).toBe('signed-in');
+
+    const before = store.getState().vault!;
+    const fra = creds('fra', { state: 'ok', problem: undefined, expiresAt: Date.parse('2025-06-01T12:43:00Z') });
+    fake.emit('site.credentials', fra);
+    const after = store.getState().vault!;
+    expect(after.sites.map((c) => c.site)).toEqual(['fra', 'ams']);
+    expect(after.sites[0]).toEqual(fra);
+    // Only fra's entry changed: ams's record (and the session) are the very same objects.
+    expect(after.sites[1]).toBe(before.sites[1]);
+    expect(after.session).toBe(before.session);
+
+    fake.emit('site.credentials', creds('dub'));
+    expect(store.getState().vault!.sites.map((c) => c.site)).toEqual(['fra', 'ams', 'dub']);
+  });
+
+  it('ignores malformed Vault events', async () => {
+    const { fake, store } = await started();
+    const before = store.getState().vault;
+    fake.emit('vault.status', { session: null } as never);
+    fake.emit('vault.status', null as never);
+    fake.emit('site.credentials', { site: '__proto__', source: 'x', state: 'ok' });
+    fake.emit('site.credentials', { site: 'fra' } as never);
+    expect(store.getState().vault).toBe(before);
+  });
+
+  it('stays null without a Vault, and site credential events do not invent one', async () => {
+    const { fake, store, actions } = setup();
+    await actions.start();
+    await settle();
+    expect(store.getState().vault).toBeNull();
+    fake.emit('site.credentials', creds('fra'));
+    expect(store.getState().vault).toBeNull();
+  });
+
+  it('does not keep the console from starting when the host cannot say', async () => {
+    const { store } = await started({ vault: { status: () => Promise.reject(new Error('no method vault.status')) } });
+    expect(store.getState().boot.phase).toBe('ready');
+    expect(store.getState().vault).toBeNull();
+  });
+
+  it('signs in with a password, applies the session and closes the dialog', async () => {
+    const calls: unknown[] = [];
+    const { store, actions } = await started({
+      vault: {
+        signInPassword: (a) => {
+          calls.push(a);
+          return Promise.resolve(SIGNED_IN);
+        },
+      },
+    });
+    actions.openVaultDialog();
+    expect(store.getState().ui.vaultDialogOpen).toBe(true);
+    await actions.signInToVault({ method: 'userpass', username: 'operator', password: 'training' });
+    // No mount unless the dialog names one: the host then uses the configured mount.
+    expect(calls).toEqual([{ method: 'userpass', username: 'operator', password: 'training' }]);
+    expect(store.getState().vault?.session).toEqual(SIGNED_IN);
+    expect(store.getState().ui.vaultDialogOpen).toBe(false);
+  });
+
+  it('rejects with the host’s message and leaves the dialog open when Vault says no', async () => {
+    const message = 'Vault refused the sign-in: invalid username or password';
+    const { store, actions } = await started({ vault: { signInPassword: () => Promise.reject(new Error(message)) } });
+    actions.openVaultDialog();
+    await expect(actions.signInToVault({ method: 'ldap', username: 'operator', password: 'nope' })).rejects.toThrow(message);
+    expect(store.getState().ui.vaultDialogOpen).toBe(true);
+    expect(store.getState().vault?.session.state).toBe('signed-out');
+  });
+
+  it('routes token, OIDC and CLI-token sign-ins to their calls', async () => {
+    const log: string[] = [];
+    const answer = (what: string) => (...args: unknown[]) => {
+      log.push(`${what}:${JSON.stringify(args)}`);
+      return Promise.resolve(SIGNED_IN);
+    };
+    const { actions } = await started({
+      vault: { signInToken: answer('token'), signInOidc: answer('oidc'), importCliToken: answer('cli'), cancelOidc: () => (log.push('cancel'), Promise.resolve(null)) },
+    });
+    await actions.signInToVault({ method: 'token', token: 'hvs.x' });
+    await actions.signInToVault({ method: 'oidc', role: 'admins' });
+    await actions.signInToVault({ method: 'cli-token' });
+    await actions.cancelVaultOidc();
+    expect(log).toEqual(['token:["hvs.x"]', 'oidc:[{"role":"admins"}]', 'cli:[]', 'cancel']);
+  });
+
+  it('gives up a waiting OIDC sign-in when the dialog is closed, and only then', async () => {
+    const log: string[] = [];
+    let finish!: (s: VaultSessionStatus) => void;
+    const { actions } = await started({
+      vault: {
+        signInOidc: () => new Promise<VaultSessionStatus>((resolve) => (finish = resolve)),
+        cancelOidc: () => (log.push('cancel'), Promise.resolve(null)),
+      },
+    });
+    actions.openVaultDialog();
+    const signingIn = actions.signInToVault({ method: 'oidc' });
+    actions.closeVaultDialog();
+    expect(log).toEqual(['cancel']);
+    finish(SIGNED_IN);
+    await signingIn;
+    // Settled: closing again asks nothing of the host.
+    actions.openVaultDialog();
+    actions.closeVaultDialog();
+    expect(log).toEqual(['cancel']);
+  });
+
+  it('signs out and closes the dialog', async () => {
+    const { fake, store, actions } = await started({ vault: { signOut: () => Promise.resolve(SIGNED_OUT) } });
+    fake.emit('vault.status', overview(SIGNED_IN));
+    actions.openVaultDialog();
+    await actions.signOutOfVault();
+    expect(store.getState().vault?.session.state).toBe('signed-out');
+    expect(store.getState().ui.vaultDialogOpen).toBe(false);
+  });
+
+  it('fetches a site’s credentials again and shows the answer', async () => {
+    const fresh = creds('ams', { state: 'ok', problem: undefined, expiresAt: Date.parse('2025-06-01T13:00:00Z') });
+    const asked: string[] = [];
+    const { store, actions } = await started({ reconnectCredentials: (site) => (asked.push(site), Promise.resolve(fresh)) });
+    await actions.reconnectCredentials('ams');
+    expect(asked).toEqual(['ams']);
+    expect(store.getState().vault?.sites.find((c) => c.site === 'ams')).toEqual(fresh);
+  });
+
+  it('says it is not connected when asked to sign in before start', async () => {
+    const { actions } = setup();
+    await expect(actions.signInToVault({ method: 'cli-token' })).rejects.toThrow(/not connected/);
   });
 });

@@ -63,8 +63,20 @@ export interface FakeClient {
   pendingSnapshots(site: string): number;
 }
 
+/** Calls a test answers itself; the rest reject with "not in this test" (and `vault.status` says no Vault). */
+export interface FakeOverrides {
+  vault?: Partial<TriptychClient['api']['vault']>;
+  reconnectCredentials?: TriptychClient['api']['sites']['reconnectCredentials'];
+  audit?: Partial<TriptychClient['api']['audit']>;
+  handover?: Partial<TriptychClient['api']['handover']>;
+  /** Runbook calls; by default the library, the runs and the maintenance are empty (start() asks for them). */
+  runbooks?: Partial<TriptychClient['api']['runbooks']>;
+  /** The YAML editor's calls (resources.yaml, resources.apply). */
+  resources?: Partial<TriptychClient['api']['resources']>;
+}
+
 /** A client over fixed sites and statuses whose snapshot calls wait for {@link FakeClient.snapshot}. */
-export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = []): FakeClient {
+export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = [], over: FakeOverrides = {}): FakeClient {
   const log: string[] = [];
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const pending = new Map<string, Deferred<SiteSnapshot>[]>();
@@ -82,7 +94,36 @@ export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = []): Fake
           list.push(d);
           return d.promise;
         },
+        reconnectCredentials: over.reconnectCredentials ?? unsupported,
       },
+      vault: {
+        status: () => (log.push('vault.status'), Promise.resolve(null)),
+        signInPassword: unsupported,
+        signInToken: unsupported,
+        signInOidc: unsupported,
+        cancelOidc: unsupported,
+        importCliToken: unsupported,
+        signOut: unsupported,
+        ...over.vault,
+      },
+      runbooks: {
+        list: () => (log.push('runbooks.list'), Promise.resolve({ runbooks: [], issues: [] })),
+        runs: () => (log.push('runbooks.runs'), Promise.resolve([])),
+        maintenance: () => (log.push('runbooks.maintenance'), Promise.resolve([])),
+        plan: unsupported,
+        start: unsupported,
+        confirm: unsupported,
+        pause: unsupported,
+        resume: unsupported,
+        abort: unsupported,
+        source: unsupported,
+        validate: unsupported,
+        save: unsupported,
+        ...over.runbooks,
+      },
+      resources: { yaml: unsupported, apply: unsupported, ...over.resources },
+      audit: { query: unsupported, export: unsupported, verify: unsupported, ...over.audit },
+      handover: { latest: unsupported, create: unsupported, export: unsupported, ...over.handover },
       nodes: { detail: unsupported },
       pods: { detail: unsupported },
       exec: { start: unsupported, input: unsupported, resize: unsupported, close: unsupported },

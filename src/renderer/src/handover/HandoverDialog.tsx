@@ -1,0 +1,63 @@
+import { useLayoutEffect, useRef, type SyntheticEvent } from 'react';
+import { useActions, useApp } from '../store/store';
+import { HandoverCompose } from './HandoverCompose';
+import { HandoverReportPane } from './HandoverReportPane';
+import './handover.css';
+
+/**
+ * The shift handover dialog: the notes form (with the previous handover's
+ * open notes to close), then the report. A native modal <dialog> as the
+ * Vault dialog is: the page behind is inert, Escape closes it. Printing
+ * shows the report alone (handover.css), which is how it becomes a PDF.
+ */
+export function HandoverDialog() {
+  const open = useApp((s) => s.handover.open);
+  if (!open) return null;
+  return <HandoverModal />;
+}
+
+function HandoverModal() {
+  const ref = useRef<HTMLDialogElement>(null);
+  const view = useApp((s) => s.handover.view);
+  const saving = useApp((s) => s.handover.saving);
+  const error = useApp((s) => s.handover.error);
+  const { closeHandover } = useActions();
+
+  // A layout effect, so the dialog is modal before anything inside moves focus.
+  useLayoutEffect(() => {
+    const d = ref.current;
+    if (d === null) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!d.open) d.showModal();
+    return () => {
+      d.close();
+      // Back to the top bar's button, so keyboard users are where they were.
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => {
+    // The store says whether the dialog is open; the browser's own close would leave it saying so.
+    e.preventDefault();
+    closeHandover();
+  };
+
+  return (
+    <dialog ref={ref} className="handover-dialog" data-testid="handover-dialog" data-view={saving ? 'saving' : view} aria-labelledby="handover-dialog-title" onCancel={onCancel}>
+      <div className="handover-dialog__head no-print">
+        <h2 id="handover-dialog-title" className="handover-dialog__title">
+          Shift handover
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close" title="Close (Esc)" onClick={closeHandover}>
+          ✕
+        </button>
+      </div>
+      {error !== undefined && (
+        <p className="handover-error no-print" role="alert" data-testid="handover-error">
+          {error}
+        </p>
+      )}
+      {view === 'compose' ? <HandoverCompose /> : <HandoverReportPane />}
+    </dialog>
+  );
+}
