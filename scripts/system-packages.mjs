@@ -41,9 +41,19 @@ export const KEYCHAIN_PACKAGES = [
   { pkg: 'gnome-keyring', why: 'gnome-keyring-daemon, the Secret Service the keychain tests store the Vault token in', check: () => hasCommand('gnome-keyring-daemon') },
 ];
 
+/**
+ * The alerts integration test starts a real Alertmanager on loopback and posts
+ * alerts to it; Debian's package puts the binary at /usr/bin/prometheus-alertmanager.
+ * Checked by the binary, not by dpkg: an Alertmanager installed another way will do.
+ */
+export const ALERTMANAGER_PACKAGES = [
+  { pkg: 'prometheus-alertmanager', why: 'the Alertmanager the alerts integration test starts on loopback', check: () => existsSync('/usr/bin/prometheus-alertmanager') },
+];
+
 /** Package sets by name, for `node scripts/system-packages.mjs <name>…` (CI, or a test that needs them). */
 const SETS = {
   keychain: KEYCHAIN_PACKAGES,
+  alertmanager: ALERTMANAGER_PACKAGES,
   chromium: [{ pkg: 'chromium', why: 'the browser the end-to-end tests drive (Playwright cannot download its own here)' }],
 };
 

@@ -132,7 +132,7 @@ describe('parseTriptychConfig: errors carry file:line:column', () => {
 
   it('names unknown keys and suggests the likely one', () => {
     expect(problems(yaml('sites:', ...site('fra', ['colour: "#fff"'])))).toEqual([
-      "5:5 unknown key 'colour' in site 'fra' (did you mean 'color'?); allowed: id, name, context, color, labels, inventory, vault",
+      "5:5 unknown key 'colour' in site 'fra' (did you mean 'color'?); allowed: id, name, context, color, labels, inventory, vault, alertmanager",
     ]);
     expect(problems(yaml('sites:', ...site('fra', ['labels:', '  racks: example.com/rack'])))).toEqual([
       "6:7 unknown key 'racks' in site 'fra''s labels (did you mean 'rack'?); allowed: room, rack, unit",
@@ -225,6 +225,69 @@ describe('parseTriptychConfig: errors carry file:line:column', () => {
     expect(err.issues.map((i) => i.line)).toEqual([1, 3, 3, 4, 4]);
     expect(err.message.split('\n')[0]).toBe('5 problems in the configuration:');
     expect(err.message).toContain(`  ${FILE}:1:8: theme must be one of`);
+  });
+});
+
+describe('parseTriptychConfig: sites[].alertmanager', () => {
+  it('accepts a URL string, or a mapping with caCert and a bearer token or basic-auth password file', () => {
+    const { config } = parse(
+      yaml(
+        'sites:',
+        ...site('fra', ['alertmanager: https://alertmanager.fra.example.com:9093/']),
+        ...site('ams', ['alertmanager:', '  url: https://ops.ams.example.com/alertmanager', '  caCert: certs/ams-ca.pem', '  bearerTokenFile: ~/.config/triptych/am-token']),
+        ...site('dub', ['alertmanager: {url: "http://127.0.0.1:9093", basicAuth: {username: reader, passwordFile: dub-password}}']),
+      ),
+    );
+    const [fra, ams, dub] = config.sites;
+    expect(fra?.alertmanager).toEqual({ url: 'https://alertmanager.fra.example.com:9093' });
+    expect(ams?.alertmanager).toEqual({
+      url: 'https://ops.ams.example.com/alertmanager',
+      caCert: path.resolve('/etc/triptych/certs/ams-ca.pem'),
+      bearerTokenFile: path.join(HOME, '.config/triptych/am-token'),
+    });
+    expect(dub?.alertmanager).toEqual({ url: 'http://127.0.0.1:9093', basicAuth: { username: 'reader', passwordFile: path.resolve('/etc/triptych/dub-password') } });
+  });
+
+  it('refuses plain http off loopback, non-URLs, /api/v2 suffixes and credentials in the URL', () => {
+    expect(
+      problems(
+        yaml(
+          'sites:',
+          ...site('fra', ['alertmanager: http://alertmanager.fra.example.com:9093']),
+          ...site('ams', ['alertmanager: alertmanager.ams:9093']),
+          ...site('dub', ['alertmanager: https://am.dub.example.com/api/v2']),
+          '  - {id: lon, name: L, context: fra, alertmanager: "https://user:pw@am.lon.example.com"}',
+        ),
+      ),
+    ).toEqual([
+      "5:19 site 'fra': alertmanager: url 'http://alertmanager.fra.example.com:9093' uses plain http, which would send credentials and alerts unencrypted; use https:// (plain http is accepted only for 127.0.0.1)",
+      "9:19 site 'ams': alertmanager: url 'alertmanager.ams:9093' must start with https://",
+      "13:19 site 'dub': alertmanager: url 'https://am.dub.example.com/api/v2' must be Alertmanager's base URL, without /api/v2 (Triptych adds it)",
+      "14:52 site 'lon': alertmanager: url must not contain a user name or password; use basicAuth with a passwordFile",
+    ]);
+  });
+
+  it('keeps secrets out of the file, and names missing and unknown keys', () => {
+    expect(
+      problems(
+        yaml(
+          'sites:',
+          ...site('fra', ['alertmanager:', '  url: https://am.fra.example.com', '  bearerToken: abc123']),
+          ...site('ams', ['alertmanager:', '  caCert: ca.pem', '  basicAuth: {username: reader, password: hunter2}']),
+          ...site('dub', ['alertmanager:', '  url: https://am.dub.example.com', '  bearerTokenFile: t', '  basicAuth: {username: r, passwordFile: p}', '  tlsInsecure: true']),
+          ...site('lon', ['alertmanager: [https://am.lon.example.com]']),
+        ),
+        ['fra', 'ams', 'dub', 'lon'],
+      ),
+    ).toEqual([
+      "7:7 site 'fra': alertmanager: secrets are not written in triptych.yaml; put the token in a file readable only by you and name it with bearerTokenFile",
+      "12:7 site 'ams': alertmanager has no 'url' (such as https://alertmanager.example.com:9093)",
+      "13:18 site 'ams': alertmanager.basicAuth has no 'passwordFile'",
+      "13:37 site 'ams': alertmanager.basicAuth: secrets are not written in triptych.yaml; put the password in a file readable only by you and name it with passwordFile",
+      "18:7 site 'dub': alertmanager: use either bearerTokenFile or basicAuth, not both (one Authorization header is sent)",
+      "21:7 unknown key 'tlsInsecure' in site 'dub': alertmanager; allowed: url, caCert, bearerTokenFile, basicAuth",
+      "25:19 site 'lon': alertmanager must be a URL or a mapping (alertmanager: https://alertmanager.example.com:9093 or alertmanager: {url: https://…, caCert: ca.pem}), found a list",
+    ]);
   });
 });
 

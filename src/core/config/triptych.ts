@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SiteInfo } from '../../shared/model';
+import { readSiteAlertmanager, type AlertmanagerConfig } from '../alerts/config';
 import { assignColors, DEFAULT_LABELS } from './defaults';
 import { ConfigError, didYouMean, listSome, sortIssues, type ConfigIssue } from './errors';
 import { readText, unknownKey } from './fields';
@@ -30,6 +31,8 @@ export interface SiteConfig {
   inventory?: string;
   /** Where the site's API credentials come from in Vault; absent = the kubeconfig context's own credentials. */
   vault?: SiteVaultSource;
+  /** The site's Alertmanager, for its firing alerts; absent = no alerts shown for the site. */
+  alertmanager?: AlertmanagerConfig;
 }
 
 /** A place in a file (1-based line and column). */
@@ -66,7 +69,7 @@ export interface TriptychContext {
 
 const THEMES: readonly Theme[] = ['light', 'dark', 'system'];
 const TOP_KEYS = ['sites', 'theme', 'vault'];
-const SITE_KEYS = ['id', 'name', 'context', 'color', 'labels', 'inventory', 'vault'];
+const SITE_KEYS = ['id', 'name', 'context', 'color', 'labels', 'inventory', 'vault', 'alertmanager'];
 const LABEL_KEYS = ['room', 'rack', 'unit'] as const;
 const INVENTORY_EXTENSIONS = /\.(csv|ya?ml)$/i;
 const EXAMPLE = 'see resources/triptych.example.yaml';
@@ -160,6 +163,11 @@ function readSite(y: YamlFile, node: Node | null, index: number, ctx: TriptychCo
       case 'vault': {
         const source = readSiteVault(y, e, label, issues);
         if (source) draft.fields.vault = source;
+        break;
+      }
+      case 'alertmanager': {
+        const am = readSiteAlertmanager(y, e, label, ctx.home, issues);
+        if (am) draft.fields.alertmanager = am;
         break;
       }
       default:

@@ -1,0 +1,242 @@
+/**
+ * Alertmanager's API v2 answers turned into plain, bounded data. Everything
+ * in an alert — labels, annotations, even the generator URL — was written by
+ * whoever configured an alerting rule or posted to the API, so it is treated
+ * as untrusted text: kept as strings (never markup), stripped of control
+ * characters (an ANSI escape must not recolour a terminal or a log viewer),
+ * and cut to a bounded length. Entries that do not have the API's shape are
+ * skipped and counted, so one odd alert cannot hide the others.
+ */
+
+/** Alertmanager's view of an alert: `suppressed` = silenced or inhibited; `unprocessed` = just received, not yet routed. */
+export type AlertState = 'active' | 'suppressed' | 'unprocessed';
+
+/** One alert, normalized. All strings are sanitized (see sanitizeText). */
+export interface Alert {
+  /** Alertmanager's stable id of the label set. */
+  fingerprint: string;
+  /** The `alertname` label ('' when the alert has none). */
+  name: string;
+  /** The `severity` label, when there is one (its values are a convention, not a fixed set). */
+  severity?: string;
+  state: AlertState;
+  /** ISO 8601, as Alertmanager sent it. */
+  startsAt: string;
+  /** ISO 8601; for a firing alert, when Alertmanager will consider it resolved unless it is sent again. */
+  endsAt: string;
+  updatedAt?: string;
+  /** The `summary` annotation (or `message`, a common alternative). */
+  summary?: string;
+  /** The `description` annotation. */
+  description?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Ids of the silences that mute the alert. */
+  silencedBy: string[];
+  /** Fingerprints of the alerts that inhibit it. */
+  inhibitedBy: string[];
+  receivers: string[];
+  /** Link to the rule's source (Prometheus' graph); only http(s) URLs are kept. */
+  generatorURL?: string;
+}
+
+/** A silence matcher: `name` `=`, `!=`, `=~` or `!~` `value`. */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+/** One silence, read-only. */
+export interface Silence {
+  id: string;
+  state: 'active' | 'pending' | 'expired';
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  updatedAt?: string;
+  createdBy: string;
+  comment: string;
+}
+
+/** Alertmanager's own health, for a status line. */
+export interface AlertmanagerStatus {
+  version: string;
+  revision?: string;
+  uptime?: string;
+  /** `ready`, `settling` or `disabled` (a single instance without clustering). */
+  clusterStatus: string;
+  clusterName?: string;
+  peers: { name: string; address: string }[];
+}
+
+/** A list read from the API, with how many entries were skipped as malformed. */
+export interface Parsed<T> {
+  items: T[];
+  skipped: number;
+}
+
+/** Longest label or annotation value kept; the rest is cut, ending in '…'. */
+export const MAX_VALUE_CHARS = 4096;
+/** Labels or annotations kept per alert; more than this is not a real rule. */
+const MAX_PAIRS = 128;
+const MAX_KEY_CHARS = 256;
+// C0 controls except tab and newline, DEL, C1 controls (ESC and CSI start terminal sequences),
+// and the bidi overrides and isolates that can make displayed text read differently from what it is.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g; // eslint-disable-line no-control-regex -- matching control characters is the point
+const LINE_BREAKS = /[\t\n]/g;
+
+/**
+ * Untrusted text made safe to display anywhere: control characters become
+ * U+FFFD (visible, so a reader sees something was there), and long text is
+ * cut. `multiline` keeps newlines and tabs (descriptions); otherwise they
+ * become spaces (names, label values).
+ */
+export function sanitizeText(value: string, opts: { multiline?: boolean; max?: number } = {}): string {
+  const max = opts.max ?? MAX_VALUE_CHARS;
+  // Cut first, so a 100 MB string costs no more than a short one; cut on a code point boundary.
+  let s = value.length > max ? `${Array.from(value.slice(0, max + 1)).slice(0, max - 1).join('')}…` : value;
+  s = s.replace(CONTROL, '\uFFFD');
+  if (!opts.multiline) s = s.replace(LINE_BREAKS, ' ');
+  return s;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** A string map (labels, annotations), sanitized; undefined when `v` is not one. */
+function stringMap(v: unknown, multiline: boolean): Record<string, string> | undefined {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) return undefined;
+  const pairs: [string, string][] = [];
+  for (const [k, val] of Object.entries(v)) {
+    if (pairs.length >= MAX_PAIRS) break;
+    if (!isString(val)) continue;
+    pairs.push([sanitizeText(k, { max: MAX_KEY_CHARS }), sanitizeText(val, { multiline })]);
+  }
+  // fromEntries defines own properties: a label named __proto__ stays a label, it does not become the prototype.
+  return Object.fromEntries(pairs);
+}
+
+function stringList(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return undefined;
+  return v.filter(isString).map((s) => sanitizeText(s, { max: MAX_KEY_CHARS }));
+}
+
+function timestamp(v: unknown): string | undefined {
+  return isString(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+}
+
+const STATES: readonly AlertState[] = ['active', 'suppressed', 'unprocessed'];
+
+/** Only http(s) links survive: a `javascript:` generator URL must not become a clickable link. */
+function safeUrl(v: unknown): string | undefined {
+  if (!isString(v) || v === '') return undefined;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? sanitizeText(u.href) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One gettableAlert, or undefined when it lacks what every alert has. */
+export function normalizeAlert(raw: unknown): Alert | undefined {
+  if (!isObject(raw) || !isObject(raw.status)) return undefined;
+  const fingerprint = raw.fingerprint;
+  const startsAt = timestamp(raw.startsAt);
+  const endsAt = timestamp(raw.endsAt);
+  const state = STATES.find((s) => s === (raw.status as Record<string, unknown>).state);
+  const labels = stringMap(raw.labels, false);
+  const annotations = stringMap(raw.annotations, true);
+  const silencedBy = stringList(raw.status.silencedBy);
+  const inhibitedBy = stringList(raw.status.inhibitedBy);
+  if (!isString(fingerprint) || !/^[0-9a-f]{1,64}$/i.test(fingerprint) || !startsAt || !endsAt || !state || !labels || !annotations || !silencedBy || !inhibitedBy) return undefined;
+  const receivers = Array.isArray(raw.receivers) ? raw.receivers.flatMap((r) => (isObject(r) && isString(r.name) ? [sanitizeText(r.name, { max: MAX_KEY_CHARS })] : [])) : [];
+  const summary = annotations.summary ?? annotations.message;
+  const generatorURL = safeUrl(raw.generatorURL);
+  const updatedAt = timestamp(raw.updatedAt);
+  return {
+    fingerprint,
+    name: labels.alertname ?? '',
+    ...(labels.severity !== undefined ? { severity: labels.severity } : {}),
+    state,
+    startsAt,
+    endsAt,
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(summary !== undefined ? { summary } : {}),
+    ...(annotations.description !== undefined ? { description: annotations.description } : {}),
+    labels,
+    annotations,
+    silencedBy,
+    inhibitedBy,
+    receivers,
+    ...(generatorURL ? { generatorURL } : {}),
+  };
+}
+
+const SILENCE_STATES = ['active', 'pending', 'expired'] as const;
+
+/** One gettableSilence, or undefined when malformed. */
+export function normalizeSilence(raw: unknown): Silence | undefined {
+  if (!isObject(raw) || !isObject(raw.status) || !isString(raw.id) || !Array.isArray(raw.matchers)) return undefined;
+  const state = SILENCE_STATES.find((s) => s === (raw.status as Record<string, unknown>).state);
+  const startsAt = timestamp(raw.startsAt);
+  const endsAt = timestamp(raw.endsAt);
+  if (!state || !startsAt || !endsAt) return undefined;
+  const matchers: SilenceMatcher[] = [];
+  for (const m of raw.matchers) {
+    if (!isObject(m) || !isString(m.name) || !isString(m.value)) return undefined;
+    // isEqual arrived in Alertmanager 0.22; older servers only have equality matchers.
+    matchers.push({ name: sanitizeText(m.name, { max: MAX_KEY_CHARS }), value: sanitizeText(m.value), isRegex: m.isRegex === true, isEqual: m.isEqual !== false });
+  }
+  const updatedAt = timestamp(raw.updatedAt);
+  return {
+    id: sanitizeText(raw.id, { max: MAX_KEY_CHARS }),
+    state,
+    matchers,
+    startsAt,
+    endsAt,
+    ...(updatedAt ? { updatedAt } : {}),
+    createdBy: isString(raw.createdBy) ? sanitizeText(raw.createdBy, { max: MAX_KEY_CHARS }) : '',
+    comment: isString(raw.comment) ? sanitizeText(raw.comment, { multiline: true }) : '',
+  };
+}
+
+/** A JSON array of entries normalized one by one; undefined when `raw` is not an array at all. */
+export function normalizeList<T>(raw: unknown, one: (entry: unknown) => T | undefined): Parsed<T> | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const items: T[] = [];
+  let skipped = 0;
+  for (const entry of raw) {
+    const item = one(entry);
+    if (item === undefined) skipped++;
+    else items.push(item);
+  }
+  return { items, skipped };
+}
+
+/**
+ * `GET /api/v2/status`, reduced to what a health line needs. Its `config`
+ * (Alertmanager's whole configuration, receiver passwords and webhook URLs
+ * included) is deliberately dropped here.
+ */
+export function normalizeStatus(raw: unknown): AlertmanagerStatus | undefined {
+  if (!isObject(raw) || !isObject(raw.versionInfo) || !isObject(raw.cluster)) return undefined;
+  const v = raw.versionInfo;
+  const c = raw.cluster;
+  if (!isString(v.version) || !isString(c.status)) return undefined;
+  const peers = Array.isArray(c.peers)
+    ? c.peers.flatMap((p) => (isObject(p) && isString(p.name) && isString(p.address) ? [{ name: sanitizeText(p.name, { max: MAX_KEY_CHARS }), address: sanitizeText(p.address, { max: MAX_KEY_CHARS }) }] : []))
+    : [];
+  return {
+    version: sanitizeText(v.version, { max: MAX_KEY_CHARS }),
+    ...(isString(v.revision) ? { revision: sanitizeText(v.revision, { max: MAX_KEY_CHARS }) } : {}),
+    ...(isString(raw.uptime) ? { uptime: sanitizeText(raw.uptime, { max: MAX_KEY_CHARS }) } : {}),
+    clusterStatus: sanitizeText(c.status, { max: MAX_KEY_CHARS }),
+    ...(isString(c.name) ? { clusterName: sanitizeText(c.name, { max: MAX_KEY_CHARS }) } : {}),
+    peers,
+  };
+}
