@@ -27,13 +27,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { KubeHttp } from '../src/core/kube/http';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeHttp } from '../src/core/kube/http';
 import { LogTail } from '../src/core/logs/log-tail';
 import type { LogBatch } from '../src/core/logs/types';
-import { lineIndexAt, parseSeq, type LogSource } from '../src/emulator/sim/logs';
+import { parseSeq } from '../src/emulator/sim/logs';
 import { streamPrefix } from '../src/shared/terminal/colour';
 import { startFleet } from './lib/child';
+import { NAME, NS, containerRate as rateOf, deployFirehose, emittedLines, fleetSites, runningFirehose, viewerClients } from './lib/firehose';
 
 const { values } = parseArgs({
   options: {
@@ -53,13 +54,15 @@ const perPod = Number(values.containers);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
 const ackMs = Number(values['ack-ms']);
-const SEED = 'bench';
-const NS = 'firehose';
-const containerRate = totalRate / (podCount * perPod);
-if (containerRate > 200) {
-  console.error(`${containerRate.toFixed(0)} lines/s per container is above the generator's 200: use more --containers`);
-  process.exit(2);
-}
+const spec = { rate: totalRate, pods: podCount, containers: perPod };
+const containerRate = ((): number => {
+  try {
+    return rateOf(spec);
+  } catch (e) {
+    console.error((e as Error).message);
+    return process.exit(2);
+  }
+})();
 const log = (m: string): void => void process.stderr.write(`[logs-bench] ${m}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -91,52 +94,13 @@ async function main(): Promise<void> {
   try {
     const kc = new KubeConfig();
     kc.loadFromFile(path.join(dir, 'kubeconfig'));
-    const sites = kc.getClusters().map((c) => c.name);
+    const sites = fleetSites(kc);
     if (sites.length !== 3) throw new Error(`expected three sites, got ${sites.join(', ')}`);
 
-    // 30 pods over three sites: a Deployment per site, its share of the replicas.
-    const replicas = sites.map((_, i) => Math.floor(podCount / sites.length) + (i < podCount % sites.length ? 1 : 0));
-    const containers = Array.from({ length: perPod }, (_, i) => `c${i}`);
-    for (const [i, site] of sites.entries()) {
-      const admin = new KubeConfig();
-      admin.loadFromString(kc.exportConfig());
-      admin.setCurrentContext(`${site}-admin`);
-      await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
-      await admin.makeApiClient(AppsV1Api).createNamespacedDeployment({
-        namespace: NS,
-        body: {
-          metadata: { name: 'firehose' },
-          spec: {
-            replicas: replicas[i],
-            selector: { matchLabels: { app: 'firehose' } },
-            template: {
-              metadata: { labels: { app: 'firehose' }, annotations: { 'triptych.io/log-style': 'plain', 'triptych.io/log-rate': String(containerRate) } },
-              spec: { containers: containers.map((c) => ({ name: c, image: `registry.example/firehose-${c}:1.0.0` })) },
-            },
-          },
-        },
-      });
-    }
-    // Every pod running before the tail starts.
-    const https = new Map<string, KubeHttp>();
-    for (const site of sites) {
-      const v = new KubeConfig();
-      v.loadFromString(kc.exportConfig());
-      v.setCurrentContext(`${site}-viewer`);
-      https.set(site, new KubeHttp(v, v.getCurrentCluster()?.server as string, { maxSockets: 256 }));
-    }
-    type Pod = { metadata: { name: string; uid: string }; status: { phase: string; containerStatuses?: { name: string; restartCount: number; state: { running?: { startedAt: string } } }[] } };
-    const pods = new Map<string, Pod[]>();
-    for (;;) {
-      let ready = 0;
-      for (const site of sites) {
-        const l = await (https.get(site) as KubeHttp).getJson<{ items: Pod[] }>(`/api/v1/namespaces/${NS}/pods`);
-        pods.set(site, l.items);
-        ready += l.items.filter((p) => p.status.phase === 'Running' && (p.status.containerStatuses ?? []).every((c) => c.state.running)).length;
-      }
-      if (ready === podCount) break;
-      await sleep(500);
-    }
+    // 30 pods over three sites: a Deployment per site, its share of the replicas; every pod running before the tail starts.
+    await deployFirehose(kc, spec);
+    const https = viewerClients(kc);
+    const pods = await runningFirehose(https, podCount);
     log(`${podCount} pods × ${perPod} containers running at ${sites.join(', ')}; ${containerRate.toFixed(1)} lines/s each`);
 
     // The consumer: formats each line as the terminal view will (prefix + text), counts, and times.
@@ -184,7 +148,7 @@ async function main(): Promise<void> {
     const since = Math.floor(Date.now() / 1000) * 1000;
     const tail = new LogTail({
       sites: sites.map((id) => ({ id, http: https.get(id) as KubeHttp })),
-      target: { kind: 'workload', workload: 'Deployment', namespace: NS, name: 'firehose' },
+      target: { kind: 'workload', workload: 'Deployment', namespace: NS, name: NAME },
       options: { timestamps: true, sinceTime: new Date(since).toISOString() },
       onBatch,
       limits: { flushMs: Number(values['flush-ms']) },
@@ -215,16 +179,8 @@ async function main(): Promise<void> {
     (vm.runInNewContext('gc') as () => void)();
     const heapRetained = process.memoryUsage().heapUsed;
 
-    // Emitted: each container's generated lines from its first line to the stop, exactly.
-    let emitted = 0;
-    for (const site of sites) {
-      for (const p of pods.get(site) ?? []) {
-        for (const c of p.status.containerStatuses ?? []) {
-          const src: LogSource = { seed: `${SEED}:${c.restartCount}`, podUid: p.metadata.uid, container: c.name, style: 'plain', startedAt: Date.parse(c.state.running?.startedAt as string), linesPerSecond: containerRate };
-          emitted += lineIndexAt(src, stopAt + 1) - lineIndexAt(src, since);
-        }
-      }
-    }
+    // Emitted: each container's generated lines from sinceTime to the stop, exactly.
+    const emitted = emittedLines(pods, containerRate, since, stopAt);
     const windowS = (w1 - w0) / 1000;
     const receivedW = statsW1.received - statsW0.received;
     const accounted = st.delivered + st.droppedForView + st.pending;

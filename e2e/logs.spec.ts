@@ -1,6 +1,7 @@
 /**
  * Log tails in the console: one service followed in all three sites at
- * once, filtered, paused and resumed, through a site outage.
+ * once, filtered, paused and resumed, through a site outage; one pod
+ * followed through a restart of its container.
  */
 import { expect, loaded, test } from './fixtures';
 import { readSnapshot } from '../src/shared/contract/snapshot';
@@ -59,5 +60,55 @@ test.describe('log tails', () => {
     await expect.poll(async () => Number(await stats.getAttribute('data-filtered')), { timeout: 15_000 }).toBeGreaterThan(0);
     await expect(stats).toHaveAttribute('data-delivered', '0');
     await app.screenshot({ path: test.info().outputPath('log-tail.png') });
+  });
+
+  test('a pod restart mid-tail: marked once, the new instance followed from its first line, no line twice', async ({ app, triptych }) => {
+    await loaded(app);
+    const site = 'dub';
+    const snap = await readSnapshot(async (t) => triptych.core.impl.sites.snapshot(site, t) as SiteSnapshot);
+    // A running single-container pod of a Deployment: every row of the view is then its one stream.
+    const pod = snap.items.pods.find((p) => p.deployment && p.containers === 1 && p.readyContainers === 1 && p.status === 'Running' && !p.terminating)!;
+    await app.keyboard.press('Control+K');
+    await app.getByTestId('palette-input').fill(`${site}: ${pod.name}`);
+    await app.locator('[data-testid="palette-result"][data-kind="pod"]').first().click();
+    await app.getByTestId('tail-logs').click();
+    const dock = app.getByTestId('log-dock');
+    await expect(dock).toHaveAttribute('data-stream', 'running');
+    const stats = dock.getByTestId('log-stats');
+    // The tail shows the running instance's recent lines before the restart.
+    await expect.poll(async () => Number(await stats.getAttribute('data-delivered')), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    await triptych.fault({ fault: 'container-restart', site, namespace: pod.namespace, pod: pod.name });
+
+    // What the terminal shows, as log lines (their sequence numbers: every generated line
+    // carries its index in its instance) and the restart marker between them. Rows are joined
+    // without breaks so that a wrapped line reads whole; each line starts with its prefix.
+    const screen = async (): Promise<{ before: number[]; after: number[]; markers: number } | undefined> => {
+      const text = (await dock.locator('.xterm-rows').innerText()).split('\n').join('');
+      const at = text.lastIndexOf('container restarted');
+      if (at < 0) return undefined;
+      const seqs = (s: string): number[] => s.split(`${site} ${pod.name}/`).slice(1).flatMap((l) => /(?:^|[\s{,])"?seq"?\s*[=:]\s*(\d+)/.exec(l)?.[1] ?? []).map(Number);
+      return { before: seqs(text.slice(0, at)), after: seqs(text.slice(at)), markers: text.split('container restarted').length - 1 };
+    };
+    let shown: Awaited<ReturnType<typeof screen>>;
+    // Lines keep arriving after the restart: the new instance's first lines, on screen below the marker.
+    await expect.poll(async () => (shown = await screen())?.after.length ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const { before, after, markers } = shown!;
+    expect(markers).toBe(1);
+    // The new instance from its first line on, in order, none twice or left out.
+    expect(after).toEqual(after.map((_, i) => i));
+    // The old instance up to the restart: consecutive lines, none twice.
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).toEqual(before.map((_, i) => before[0]! + i));
+
+    // The scrollback says so once as well (search covers markers), and the view raised no false alarm.
+    const search = async (text: string): Promise<string> => {
+      await dock.getByTestId('log-search').fill(text);
+      await dock.getByTestId('log-search').press('Enter');
+      return dock.getByTestId('log-search-result').innerText();
+    };
+    expect(await search('container restarted')).toMatch(/^1 matching line in /);
+    expect(await search('could not be read again')).toMatch(/^0 matching lines in /);
+    await app.screenshot({ path: test.info().outputPath('log-restart.png') });
   });
 });

@@ -12,7 +12,7 @@ import { FAULTS } from './scenarios/faults';
 
 const HELP = `Usage:
   npm run fleet -- [--sites 3] [--nodes N] [--pods-per-node M] [--seed S] [--scenario NAME] [--dir DIR] [--port BASE]
-  npm run fleet -- fault <fault> [--site S] [--rack R] [--node N] [--namespace NS] [--deployment D] [--latency-ms MS] [--in-seconds S] [--dir DIR]
+  npm run fleet -- fault <fault> [--site S] [--rack R] [--node N] [--namespace NS] [--deployment D] [--pod P] [--container C] [--latency-ms MS] [--in-seconds S] [--dir DIR]
   npm run fleet -- scenario <name> [--dir DIR]      start a shipped scenario on a running fleet
   npm run fleet -- status [--dir DIR]
   npm run fleet -- churn --rate N [--site S] [--replace-share 0.1] [--dir DIR]
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       node: { type: 'string' },
       namespace: { type: 'string' },
       deployment: { type: 'string' },
+      pod: { type: 'string' },
+      container: { type: 'string' },
       'latency-ms': { type: 'string' },
       'in-seconds': { type: 'string' },
       rate: { type: 'string' },
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   if (cmd === 'fault') {
     if (!arg) fail('which fault? See "npm run fleet -- --help"');
     const out = await control(dir, 'POST', '/v1/faults', {
-      fault: arg, site: values.site, rack: values.rack, node: values.node, namespace: values.namespace, deployment: values.deployment,
+      fault: arg, site: values.site, rack: values.rack, node: values.node, namespace: values.namespace, deployment: values.deployment, pod: values.pod, container: values.container,
       latencyMs: num(values['latency-ms'], 'latency-ms', 0), inSeconds: num(values['in-seconds'], 'in-seconds', 0),
     });
     process.stdout.write(`${(out as { result: string }).result}\n`);

@@ -57,6 +57,11 @@ export interface ContainerStreamOptions {
   now?: () => number;
 }
 
+/**
+ * How long a stream that ended while its container still shows as running waits for the
+ * pod watch to report the exit before it reads on (a moment in the fleet; seconds for a kubelet).
+ */
+const WATCH_LAG_MS = 3_000;
 /** A stream that ends this often without anything new backs off up to this long. */
 const MAX_QUIET_WAIT_MS = 10_000;
 
@@ -146,15 +151,18 @@ export class ContainerStream {
         await this.waitForChange(30_000);
         continue;
       }
+      /** A new instance is about to be read for the first time: none of its lines were seen before. */
+      let fresh = false;
       if (instance !== undefined && st.restarts > instance) {
         // While the stream was down, the old instance may have written more after our cursor.
         if (this.broken) await this.drainPrevious(st.restarts - instance);
         else this.o.onMarker('container-restarted', `container restarted (restart ${st.restarts}); following its new instance`);
         if (this.stopped) return;
         instance = st.restarts;
+        fresh = true;
       }
 
-      const outcome = await this.follow(instance === undefined || instance === st.restarts);
+      const outcome = await this.follow(!fresh && (instance === undefined || instance === st.restarts));
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'broken') {
         const e = outcome.error;
@@ -176,20 +184,20 @@ export class ContainerStream {
       instance = st.restarts;
 
       // The server ended the stream: the container stopped, the pod is going, or something
-      // between us closed it. Which one, the pod watch tells.
-      const now = this.o.state();
+      // between us closed it. Which one, the pod watch tells — but the kubelet reports a
+      // container's exit a moment after it ends the log stream. Read on at once and a restart
+      // would pass for more of the old instance (its new lines read as a resume of the old).
+      let now = this.o.state();
+      quiet = outcome.newLines === 0 ? quiet + 1 : 0;
+      if (now?.state === 'running' && now.restarts === st.restarts) {
+        // Ended with nothing new: the server may close streams at once; wait a little longer each time.
+        await this.waitForChange(outcome.newLines === 0 ? Math.min(MAX_QUIET_WAIT_MS, 250 * 2 ** quiet) : WATCH_LAG_MS);
+        now = this.o.state();
+      }
       if (!now) return;
       if (now.state !== 'running' || now.restarts !== st.restarts) {
         if (finished !== st.restarts) this.o.onMarker('container-ended', `container stopped${now.ended ? ` (${now.ended})` : ''}`);
         finished = st.restarts;
-      }
-      if (outcome.newLines === 0) {
-        // Ended with nothing new: the watch has not caught up yet, or the server closes
-        // streams at once. Wait for news, a little longer each time.
-        quiet++;
-        await this.waitForChange(Math.min(MAX_QUIET_WAIT_MS, 250 * 2 ** quiet));
-      } else {
-        quiet = 0;
       }
     }
   }

@@ -8,10 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lineAt, lineCount, parseSeq } from '../../emulator/sim/logs';
 import { startTestFleet, type TestFleet } from '../../emulator/testing/fleet-fixture';
 import { streamColour } from '../../shared/terminal/colour';
+import { resourceFor } from '../../emulator/api/resources';
+import { restartContainer } from '../../emulator/sim/churn';
 import { Collector, deploy, expectExactly, runningPods, scale, siteHttp, sleep, sourceOf } from './fleet-logs-fixture';
 import { LogTail, type LogTailInit } from './log-tail';
 import type { KubeHttp } from '../kube/http';
 
+const PODS = resourceFor('', 'pods');
 let t: TestFleet;
 let sites: string[];
 const tails: LogTail[] = [];
@@ -174,7 +177,31 @@ describe('LogTail against the training fleet', () => {
     expect(before).toHaveLength(lineCount(first));
     expectExactly(second, after, 0);
     expect(c.markers('container-ended')[0]?.text).toMatch(/^container stopped/);
+    // A new instance has none of the old one's lines to send again: no "lines could not be read again" alarm.
+    expect(c.markers('notice')).toEqual([]);
   }, 40_000);
+
+  it('follows a running container through a restart: the old instance to its end, the new one from its first line', async () => {
+    const [site] = sites as [string];
+    await deploy(t, site, { namespace: 'restart', name: 'svc', replicas: 1, containers: ['app'], rate: 50 });
+    const [pod] = (await runningPods(t, site, 'restart', 'svc', 1)) as [string];
+    const first = sourceOf(t, site, 'restart', pod, 'app');
+    const { c } = tail({ sites: [{ id: site, http: http(site) }], target: { kind: 'pods', pods: [{ namespace: 'restart', name: pod }] }, options: { timestamps: true } });
+    await c.waitFor(() => c.lines().length >= 20, '20 lines of the first instance');
+    // The kubelet restarts the container at once (as the training fleet's churn and container-restart fault do).
+    const s = t.fleet.site(site).site;
+    s.store.mutate(PODS, 'restart', pod, (p) => restartContainer(p, 'app', s.now()) >= 0);
+    await c.waitFor(() => c.markers('container-restarted').length === 1, 'the restart');
+    const second = sourceOf(t, site, 'restart', pod, 'app');
+    const split = c.entries.indexOf(c.markers('container-restarted')[0] as (typeof c.entries)[number]);
+    await c.waitFor(() => c.entries.slice(split).filter((e) => e.kind === 'line').length >= 20, '20 lines of the new instance');
+    const before = c.entries.slice(0, split).filter((e) => e.kind === 'line') as ReturnType<Collector['lines']>;
+    const after = c.entries.slice(split).filter((e) => e.kind === 'line') as ReturnType<Collector['lines']>;
+    // Each instance exactly as generated: the old one from its first line, the new one too.
+    expectExactly(first, before, 0);
+    expectExactly(second, after, 0);
+    expect(c.markers('notice')).toEqual([]);
+  }, 30_000);
 
   it('applies tail lines only to history: the last N lines, then everything new', async () => {
     const [site] = sites as [string];

@@ -601,18 +601,24 @@ async function podLog(ctx: RequestContext): Promise<void> {
     throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
   }
   const sources = ctx.site.logSources(pod, container);
-  await serveLogs(ctx.req, ctx.res, {
-    query: ctx.query,
-    sources,
-    podName: pod.metadata.name,
-    containerName: container,
-    now: () => ctx.site.now(),
-    podGone: ctx.site.podGone(pod.metadata.namespace as string, pod.metadata.name, pod.metadata.uid as string),
-    sendError: (code: number, reason: string, message: string) => {
-      const e = new ApiError(code, reason, message);
-      sendJson(ctx.res, code, e.toStatus());
-    },
-  });
+  const current = ctx.site.instanceEnd(pod, container);
+  try {
+    await serveLogs(ctx.req, ctx.res, {
+      query: ctx.query,
+      sources,
+      currentEnded: current.endedAt,
+      podName: pod.metadata.name,
+      containerName: container,
+      now: () => ctx.site.now(),
+      podGone: ctx.site.podGone(pod.metadata.namespace as string, pod.metadata.name, pod.metadata.uid as string),
+      sendError: (code: number, reason: string, message: string) => {
+        const e = new ApiError(code, reason, message);
+        sendJson(ctx.res, code, e.toStatus());
+      },
+    });
+  } finally {
+    current.release();
+  }
 }
 
 async function reviews(ctx: RequestContext): Promise<void> {

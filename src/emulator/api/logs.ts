@@ -62,6 +62,12 @@ export interface ServeLogsOptions {
   containerName: string;
   /** The site clock (epoch ms). */
   now: () => number;
+  /**
+   * When the current instance ended (the container restarted or stopped since the
+   * request came in); undefined while it runs. A follow of it then ends, as the
+   * kubelet's does when the container exits.
+   */
+  currentEnded?: () => number | undefined;
   /** Aborts when the pod is deleted: a follow ends as the container stops. */
   podGone: AbortSignal;
   /** Writes a Kubernetes Status response; called at most once, before anything else is written. */
@@ -245,7 +251,7 @@ export async function serveLogs(req: IncomingMessage, res: ServerResponse, opts:
   const sinceIdx = since === -Infinity ? 0 : lineIndexAt(src, since);
 
   // Everything written so far (time <= now) that is still in the current file.
-  const end = instanceEnd(src);
+  let end = instanceEnd(src);
   const written = lineIndexAt(src, Math.floor(now) + 1);
   const retained = retainedFromIndex(src, end !== undefined ? Math.min(now, end) : now);
   let first = retained;
@@ -341,6 +347,9 @@ export async function serveLogs(req: IncomingMessage, res: ServerResponse, opts:
       let cursor = Math.max(first, written);
       while (!closed && !opts.podGone.aborted) {
         const t = opts.now();
+        const ended = end === undefined && !o.previous ? opts.currentEnded?.() : undefined;
+        // The instance has been replaced: it writes nothing after that moment.
+        if (ended !== undefined) src = { ...src, endedAt: (end = Math.max(src.startedAt, ended)) };
         const due = lineIndexAt(src, Math.floor(t) + 1);
         if (due > cursor) {
           more = await sendRange(cursor, due);

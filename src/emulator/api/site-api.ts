@@ -29,6 +29,11 @@ export interface SiteApi {
   evict(ns: string, name: string, opts: DeleteOptions): void;
   /** The log streams of one container of a pod (current and, after a restart, previous). */
   logSources(pod: KObject, container: string): { current: LogSource; previous?: LogSource };
+  /**
+   * When the container's instance running now ends (a restart, or it stops): the
+   * time the pod showed it, undefined until then. `release` when done asking.
+   */
+  instanceEnd(pod: KObject, container: string): { endedAt: () => number | undefined; release: () => void };
   /** Aborts when the pod (by uid) is deleted. */
   podGone(ns: string, name: string, uid: string): AbortSignal;
   /** Runs an exec session on an upgraded socket. */

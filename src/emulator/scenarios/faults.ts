@@ -11,10 +11,11 @@ import { ts as k8sTime } from '../sim/objects';
 import type { KObject } from '../types';
 import type { VaultEmulator } from '../vault';
 import { LABEL_RACK } from '../sim/topology';
-import { Churn, type ChurnStats } from '../sim/churn';
+import { Churn, restartContainer, type ChurnStats } from '../sim/churn';
 
 const NODES = resourceFor('', 'nodes');
 const DEPLOY = resourceFor('apps', 'deployments');
+const PODS = resourceFor('', 'pods');
 
 /** One fault as written in a scenario timeline or posted to the control endpoint. */
 export interface FaultSpec {
@@ -24,6 +25,9 @@ export interface FaultSpec {
   node?: string;
   namespace?: string;
   deployment?: string;
+  pod?: string;
+  /** For container-restart: which container (default: the pod's first). */
+  container?: string;
   latencyMs?: number;
   /** For credentials-expire: seconds from now. */
   inSeconds?: number;
@@ -44,6 +48,7 @@ export const FAULTS: FaultDoc[] = [
   { name: 'node-disk-pressure', summary: 'DiskPressure=True and the disk-pressure taint', params: ['site', 'node'] },
   { name: 'node-disk-pressure-clear', summary: 'DiskPressure back to False', params: ['site', 'node'] },
   { name: 'bad-rollout', summary: 'a new image that crashes on start is rolled out (CrashLoopBackOff)', params: ['site', 'namespace', 'deployment'] },
+  { name: 'container-restart', summary: "one container of a pod exits and the kubelet starts it again at once (restart count + 1; the first container unless `container` names one)", params: ['site', 'namespace', 'pod'] },
   { name: 'site-outage', summary: "the site's API server refuses connections", params: ['site'] },
   { name: 'site-restore', summary: "the site's API server listens again (same port)", params: ['site'] },
   { name: 'slow-site', summary: 'every API response of the site is delayed', params: ['site', 'latencyMs'] },
@@ -89,6 +94,11 @@ export class FaultInjector {
       c.start();
     }
     return this.churnStatus();
+  }
+
+  /** Every secret the training Vault issued: for tests that check no console output or file holds one. */
+  vaultIssued(): string[] {
+    return this.vault.issued();
   }
 
   churnStatus(): ChurnStats[] {
@@ -191,6 +201,20 @@ export class FaultInjector {
           o.metadata.annotations = { ...o.metadata.annotations, 'kubernetes.io/change-cause': `helm upgrade ${spec.deployment} --set image.tag=${image.split(':')[1] ?? ''}` };
         });
         return `bad-rollout: ${spec.namespace}/${spec.deployment} at ${s.site.name} now runs ${image}, which crashes on start`;
+      }
+      case 'container-restart': {
+        const s = this.site(spec.site);
+        if (!spec.namespace || !spec.pod) throw new FaultError('container-restart needs namespace and pod');
+        const pod = s.site.store.getObject(PODS, spec.namespace, spec.pod);
+        if (!pod) throw new FaultError(`no pod ${spec.namespace}/${spec.pod} at ${s.site.name}`);
+        const container = spec.container ?? (pod.spec as { containers: { name: string }[] }).containers[0]?.name ?? '';
+        let restarts = -1;
+        s.site.store.mutate(PODS, spec.namespace, spec.pod, (p) => {
+          restarts = restartContainer(p, container, s.site.now());
+          return restarts >= 0;
+        });
+        if (restarts < 0) throw new FaultError(`pod ${spec.namespace}/${spec.pod} at ${s.site.name} has no running container "${container}"`);
+        return `container-restart: ${container} of ${spec.namespace}/${spec.pod} at ${s.site.name} restarted (the pod has ${restarts} restarts)`;
       }
       case 'site-outage':
         await this.site(spec.site).server.stop();

@@ -44,7 +44,7 @@ export function parseDuration(v: unknown): number | undefined {
   return matched === v.length && v.length > 0 ? total : undefined;
 }
 
-const STEP_KEYS = new Set(['at', 'fault', 'site', 'rack', 'node', 'namespace', 'deployment', 'latencyMs', 'inSeconds']);
+const STEP_KEYS = new Set(['at', 'fault', 'site', 'rack', 'node', 'namespace', 'deployment', 'pod', 'container', 'latencyMs', 'inSeconds']);
 const TOP_KEYS = new Set(['name', 'title', 'summary', 'briefing', 'goals', 'defaults', 'timeline']);
 
 export function parseScenario(text: string, file = '<scenario>'): Scenario {

@@ -84,6 +84,31 @@ describe('faults through the control endpoint and the CLI', () => {
     }
   });
 
+  it('a container restart starts a new instance, and a log follow of the old one ends as the kubelet ends it', async () => {
+    const site = t.fleet.sites[0]?.site.name as string;
+    const pod = [...t.fleet.site(site).site.idx.pods.values()].find((p) => p.phase === 'Running' && p.ready && !p.terminating && p.ns !== 'kube-system');
+    if (!pod) throw new Error('no running pod');
+    const podJson = async (): Promise<{ status: { containerStatuses: { name: string; restartCount: number; lastState: { terminated?: { reason: string } } }[] } }> =>
+      (await t.request(site, 'GET', `/api/v1/namespaces/${pod.ns}/pods/${pod.name}`)).json() as never;
+    const container = (await podJson()).status.containerStatuses[0] as { name: string; restartCount: number };
+    const follow = t.kubectlSpawn(['logs', '-f', '-n', pod.ns, pod.name, '-c', container.name], site);
+    const exited = new Promise<number | null>((resolve) => follow.on('exit', resolve));
+    try {
+      // Following: the history has been printed.
+      await waitForOutput(follow.stdout, (s) => s.includes('\n'));
+      const r = await control('POST', '/v1/faults', { fault: 'container-restart', site, namespace: pod.ns, pod: pod.name });
+      expect(r.json.result).toMatch(new RegExp(`^container-restart: ${container.name} of ${pod.ns}/${pod.name} at ${site} restarted`));
+      // The old instance wrote its last line: `kubectl logs -f` ends, as it does when a container exits.
+      expect(await exited).toBe(0);
+    } finally {
+      follow.kill();
+    }
+    const after = (await podJson()).status.containerStatuses.find((c) => c.name === container.name);
+    expect(after?.restartCount).toBe(container.restartCount + 1);
+    expect(after?.lastState.terminated?.reason).toBe('OOMKilled');
+    expect((await control('POST', '/v1/faults', { fault: 'container-restart', site, namespace: pod.ns, pod: 'no-such-pod' })).json.error).toMatch(/no pod .*no-such-pod/);
+  });
+
   it('unknown faults and bad parameters are 400 with the reason', async () => {
     const r = await control('POST', '/v1/faults', { fault: 'rack-power-loss', site: 'fra', rack: 'Z-99' });
     expect(r.status).toBe(400);

@@ -159,6 +159,13 @@ interface ContainerStatus {
 export function restartOne(pod: KObject, random: number, now: number): number {
   const statuses = ((pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []) as ContainerStatus[];
   const cs = statuses[Math.floor(random * statuses.length)];
+  return cs ? restartContainer(pod, cs.name, now) : -1;
+}
+
+/** {@link restartOne} for a named container; -1 when it has no status (yet). */
+export function restartContainer(pod: KObject, container: string, now: number): number {
+  const statuses = ((pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []) as ContainerStatus[];
+  const cs = statuses.find((c) => c.name === container);
   if (!cs) return -1;
   const startedAt = cs.state?.running?.startedAt ?? k8sTime(now - 60_000);
   cs.restartCount = (cs.restartCount ?? 0) + 1;

@@ -65,6 +65,8 @@ export class Site implements SiteApi {
   /** Images whose containers crash on start: the "bad rollout" fault. */
   readonly crashImages = new Set<string>();
   private readonly gone = new Map<string, AbortController>();
+  /** Pod uid → what to tell of each change of that pod (log follows waiting for their instance to end). */
+  private readonly podChanges = new Map<string, Set<(pod: KObject) => void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly clock: () => number;
   private closed = false;
@@ -112,6 +114,7 @@ export class Site implements SiteApi {
       this.gone.get(obj.metadata.uid)?.abort();
       this.gone.delete(obj.metadata.uid);
     }
+    if (c.tkey === '/pods' && c.type === 'MODIFIED' && obj.metadata.uid) for (const fn of this.podChanges.get(obj.metadata.uid) ?? []) fn(obj);
     this.controllers.onChange(c, obj, prevPod, prevNode);
   }
 
@@ -264,6 +267,29 @@ export class Site implements SiteApi {
       ? { ...base, seed: `${this.seed}:${restarts - 1}`, startedAt: Date.parse(last.startedAt), endedAt: Date.parse(last.finishedAt ?? last.startedAt), crashLoop }
       : undefined;
     return previous ? { current, previous } : { current };
+  }
+
+  instanceEnd(pod: KObject, container: string): { endedAt: () => number | undefined; release: () => void } {
+    const uid = pod.metadata.uid ?? '';
+    const status = (p: KObject): { restartCount?: number; state?: { running?: unknown } } | undefined =>
+      ((p.status as { containerStatuses?: { name: string; restartCount?: number; state?: { running?: unknown } }[] } | undefined)?.containerStatuses ?? []).find((c) => c.name === container);
+    const restarts = status(pod)?.restartCount ?? 0;
+    let endedAt: number | undefined;
+    const onChange = (p: KObject): void => {
+      const cs = status(p);
+      // The first change that shows another instance (or none running) is when this one ended.
+      if (endedAt === undefined && (!cs?.state?.running || (cs.restartCount ?? 0) !== restarts)) endedAt = this.now();
+    };
+    let set = this.podChanges.get(uid);
+    if (!set) this.podChanges.set(uid, (set = new Set()));
+    set.add(onChange);
+    return {
+      endedAt: () => endedAt,
+      release: () => {
+        set.delete(onChange);
+        if (set.size === 0 && this.podChanges.get(uid) === set) this.podChanges.delete(uid);
+      },
+    };
   }
 
   podGone(ns: string, name: string, uid: string): AbortSignal {

@@ -3,6 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { LogBatch, LogTailOptions, LogTailStats } from '../../../shared/logs';
 import { getClient } from '../api';
+import { afterFrames, LogFeed } from '../logs/feed';
 import { fitToElement } from '../logs/fit';
 import { formatEntry } from '../logs/format';
 import type { LogRequest } from '../store/initialState';
@@ -11,6 +12,17 @@ import { useActions, useApp } from '../store/store';
 const FONT_SIZE = 12;
 /** Lines xterm keeps; the core's scrollback holds more (search and export use it). */
 const TERMINAL_SCROLLBACK = 20_000;
+/** Entries written to the terminal at a time (some tens of kilobytes): short tasks, so input is not kept waiting. */
+const FEED_GROUP = 100;
+/**
+ * While lines flood in, the terminal takes them in for this many milliseconds, then waits
+ * FEED_FRAMES painted frames. The rest of the time is the page's: a flood costs lines (the core
+ * skips what the view cannot take, and says how many) rather than keystrokes. Every other frame,
+ * not every frame: each stretch of writing makes xterm redraw its rows, and on a busy machine the
+ * redraws (layout, raster) cost as much as the lines.
+ */
+const FEED_BUDGET_MS = 8;
+const FEED_FRAMES = 2;
 
 function splitPatterns(s: string): string[] | undefined {
   const list = s
@@ -22,10 +34,11 @@ function splitPatterns(s: string): string[] | undefined {
 
 /**
  * The log dock: one tail across the chosen sites in an xterm.js terminal.
- * Lines arrive in batches, are written to the terminal and then
- * acknowledged, so a slow screen slows the tail instead of queueing without
- * bound (what it skips is announced in the stream). Changing timestamps or
- * filters restarts the tail with the new options.
+ * Lines arrive in batches, are written to the terminal a group at a time
+ * (logs/feed) and then acknowledged, so a slow screen slows the tail instead
+ * of queueing without bound (what it skips is announced in the stream and
+ * counted). Changing timestamps or filters restarts the tail with the new
+ * options.
  */
 export function LogPanel() {
   const req = useApp((s) => s.ui.logs);
@@ -45,6 +58,8 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
   const [wrap, setWrap] = useState(true);
   const [search, setSearch] = useState('');
   const [found, setFound] = useState<string>();
+  /** The last batch wholly in the terminal, lines written so far and lines still waiting for it (the stats line's data attributes). */
+  const [shown, setShown] = useState({ batch: 0, written: 0, queued: 0 });
   const wrapRef = useRef(wrap);
   wrapRef.current = wrap;
 
@@ -54,6 +69,13 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
     const term = new Terminal({ convertEol: false, scrollback: TERMINAL_SCROLLBACK, disableStdin: true, fontSize: FONT_SIZE, allowProposedApi: false, theme: { background: '#111418' } });
     term.open(host);
     const unfit = fitToElement(term, host, FONT_SIZE);
+    const feed = new LogFeed(term, {
+      groupSize: FEED_GROUP,
+      budgetMs: FEED_BUDGET_MS,
+      format: (e) => formatEntry(e, { cutAt: wrapRef.current ? undefined : term.cols }),
+      afterFrame: (fn) => afterFrames(FEED_FRAMES, fn),
+      now: () => performance.now(),
+    });
     let id: string | undefined;
     let stopped = false;
     let off: (() => void) | undefined;
@@ -62,17 +84,18 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
     setStats(undefined);
     setFound(undefined);
     setPaused(false);
+    setShown({ batch: 0, written: 0, queued: 0 });
     void (async () => {
       try {
         const c = await getClient();
         // Subscribe before starting: the first batch may come before the answer.
         const early: (LogBatch & { stream: string })[] = [];
         const show = (b: LogBatch & { stream: string }): void => {
-          const text = b.entries.map((e) => formatEntry(e, { cutAt: wrapRef.current ? undefined : term.cols })).join('');
           setStats(b.stats);
-          const ack = (): void => void c.api.logs.ack(b.stream, b.seq).catch(() => undefined);
-          if (text) term.write(text, ack);
-          else ack();
+          feed.push(b.entries, () => {
+            setShown({ batch: b.seq, written: feed.written, queued: feed.queued });
+            void c.api.logs.ack(b.stream, b.seq).catch(() => undefined);
+          });
         };
         off = c.on('logs.batch', (b) => {
           if (id === undefined) early.push(b);
@@ -89,6 +112,7 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
     })();
     return () => {
       stopped = true;
+      feed.close();
       unfit();
       off?.();
       if (id) void getClient().then((c) => c.api.logs.stop(id as string).catch(() => undefined));
@@ -163,7 +187,7 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
         </p>
       )}
       <div className="log-dock__term" ref={hostRef} />
-      <div className="log-dock__stats muted" data-testid="log-stats" data-delivered={s?.delivered ?? 0} data-filtered={s?.filtered ?? 0} data-pending={s?.pending ?? 0} data-paused={String(s?.paused ?? false)}>
+      <div className="log-dock__stats muted" data-testid="log-stats" data-delivered={s?.delivered ?? 0} data-filtered={s?.filtered ?? 0} data-pending={s?.pending ?? 0} data-paused={String(s?.paused ?? false)} data-dropped={s?.droppedForView ?? 0} data-batch={shown.batch} data-written={shown.written} data-queued={shown.queued}>
         {s
           ? `${s.delivered} shown · ${s.filtered} filtered out · ${s.droppedForView} dropped for the view · ${s.pending} waiting · ${s.streams.following} following, ${s.streams.retrying} retrying · scrollback ${s.scrollbackLines} lines${s.evicted ? ` (${s.evicted} oldest dropped)` : ''}`
           : 'starting…'}
