@@ -14,3 +14,8 @@ export const LABEL_RACK = 'triptych.io/rack';
 export const LABEL_RACK_UNIT = 'triptych.io/rack-unit';
 /** Present on control-plane nodes (value empty). */
 export const LABEL_CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
+
+/** Annotations a node cordoned through Triptych carries: who, why and when (ISO 8601); every console and the handover read them. */
+export const CORDON_BY = 'triptych.io/cordon-by';
+export const CORDON_REASON = 'triptych.io/cordon-reason';
+export const CORDON_AT = 'triptych.io/cordon-at';

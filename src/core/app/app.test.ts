@@ -212,8 +212,30 @@ describe('core on the training fleet', () => {
     await eventually(() => vaultStatus?.session.problem === undefined, 'problem cleared after unseal');
   });
 
-  it('signing out revokes the site leases: sites wait for a sign-in again, showing what they last knew', async () => {
+  it('signing out revokes the site leases: sites wait for a sign-in again, showing what they last knew; shells and log follows end', async () => {
+    // A shell and a log follow at fra, opened on the credentials about to be withdrawn.
+    const snap = (await readSnapshot((t) => client.api.sites.snapshot('fra', t))) as SiteSnapshot;
+    const pod = snap.items.pods.find((p) => p.status === 'Running' && p.namespace !== 'kube-system')!;
+    const detail = await core.impl.pods.detail('fra', pod.namespace, pod.name);
+    const exits: string[] = [];
+    const batches: LogBatch[] = [];
+    const off = core.bus.tap((name, payload) => {
+      if (name === 'exec.exit') exits.push((payload as { stream: string }).stream);
+      if (name === 'logs.batch') {
+        const b = payload as LogBatch & { stream: string };
+        batches.push(b);
+        // Shown: the tail sends more only to a view that keeps up.
+        void core.impl.logs.ack(b.stream, b.seq);
+      }
+    });
+    const shell = await core.impl.exec.start({ site: 'fra', namespace: pod.namespace, pod: pod.name, container: detail.containers[0]!.name, command: ['sh'], cols: 80, rows: 24 });
+    const tail = await core.impl.logs.start({ sites: ['fra'], target: { kind: 'pods', pods: [{ namespace: pod.namespace, name: pod.name }] } });
+    await eventually(() => batches.some((b) => b.entries.some((e) => e.kind === 'line')), 'the follow delivers lines');
     await core.impl.vault.signOut();
+    await eventually(() => exits.includes(shell.stream), 'the shell ended');
+    await eventually(() => batches.some((b) => b.entries.some((e) => e.kind !== 'line' && /interrupted/.test(JSON.stringify(e)))), 'the follow interrupted');
+    off();
+    await core.impl.logs.stop(tail.stream);
     // The revoked tokens are refused at the next request; the console does not wait for that to say so.
     await eventually(async () => (await client.api.vault.status())!.sites.every((c) => c.state === 'failed' && c.problem?.kind === 'signed-out'), 'credentials gone');
     // Open watches end with the credentials: no site goes on looking live on a revoked token.

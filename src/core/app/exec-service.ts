@@ -25,6 +25,7 @@ export interface ExecStart {
 
 export class ExecService {
   private readonly sessions = new Map<string, ExecSession>();
+  private readonly siteOf = new Map<string, string>();
 
   constructor(
     private readonly bus: EventBus<TriptychEvents>,
@@ -59,7 +60,9 @@ export class ExecService {
       audit: this.audit,
     });
     this.sessions.set(stream, session);
+    this.siteOf.set(stream, o.site);
     void session.exited.then((exit) => {
+      this.siteOf.delete(stream);
       const rest = out.end();
       if (rest) this.bus.emit('exec.output', { stream, data: rest });
       this.sessions.delete(stream);
@@ -81,6 +84,11 @@ export class ExecService {
   close(stream: string): null {
     this.sessions.get(stream)?.close();
     return null;
+  }
+
+  /** Hangs up every shell at a site (its credentials were withdrawn: signed out of Vault). */
+  closeSite(site: string): void {
+    for (const [stream, s] of this.siteOf) if (s === site) this.sessions.get(stream)?.close();
   }
 
   closeAll(): void {

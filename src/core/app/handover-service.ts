@@ -85,11 +85,13 @@ export class HandoverService {
       return r.ok ? { site: s.id, ok: true, detail: `stored as ConfigMap triptych-system/${r.name}` } : { site: s.id, ok: false, detail: r.error };
     });
     for (const s of stored) {
+      const r = saved.results.get(s.site);
       this.o.audit.append({
         who: report.by,
         verb: 'handover',
         site: s.site,
-        object: { kind: 'ConfigMap', namespace: 'triptych-system', name: report.id },
+        // Named as stored (a second report in the same second is `<id>-2`).
+        object: { kind: 'ConfigMap', namespace: 'triptych-system', name: r?.ok ? r.name : report.id },
         result: s.ok ? 'ok' : 'failed',
         detail: s.detail,
       });

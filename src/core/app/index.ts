@@ -90,7 +90,11 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
       home: o.home,
       openExternal: o.openExternal,
       trainingPassword: resolved.mode === 'training' ? TRAINING_PASSWORD : undefined,
-      onSiteChange: (id) => mirrors.get(id)?.credentialsChanged(),
+      onSiteChange: (id) => {
+        mirrors.get(id)?.credentialsChanged();
+        // Shells run on the credentials they were opened with: withdrawn (signed out), they end too.
+        if (vault?.bearer(id)?.token() === undefined) exec.closeSite(id);
+      },
       healthEveryMs: o.vaultHealthEveryMs,
     });
   }
@@ -239,8 +243,9 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
       exec.close(stream);
     },
     async close() {
+      // Runs first, while their sites' clients still work: they stop as a crash would, to resume at the next start.
+      await runbooks.close();
       exec.closeAll();
-      runbooks.close();
       await events.close();
       for (const h of actionHttp.values()) h.close();
       await logs.close();

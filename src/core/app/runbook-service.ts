@@ -64,8 +64,9 @@ export class RunbookService {
       audit: (r) => void o.audit.append(r),
       emit: (s) => o.bus.emit('runbook.status', s),
       acquireLease: async (r) => {
-        const lease = await acquireMaintenance(http(r.site), r, { onLost: () => this.engine.abort(r.run, 'lost its maintenance Lease') });
-        return { release: async () => void (await lease.release()) };
+        // Lost to another console (it lapsed while we could not renew): stop changing things.
+        const lease = await acquireMaintenance(http(r.site), r, { onLost: () => this.engine.abort(r.run, 'Triptych (the maintenance Lease was lost)') });
+        return { release: async () => void (await lease.release()), abandon: () => lease.abandon() };
       },
       maintenanceAt: async (site) => activeMaintenance(await listMaintenance(http(site))),
       report: (_kind, run) => o.report(run),
@@ -167,7 +168,7 @@ export class RunbookService {
       if (this.recovered || ![...this.o.mirrors.values()].every((m) => m.getStatus().state === 'live')) return;
       this.recovered = true;
       off();
-      this.engine.recover();
+      this.engine.recover((file, e) => console.error(`runbooks: the unfinished run in ${file} cannot be taken up: ${e.message}`));
     };
     const off = this.o.bus.tap((name) => {
       if (name === 'site.status') tryRecover();
@@ -175,7 +176,9 @@ export class RunbookService {
     tryRecover();
   }
 
-  close(): void {
+  /** Runs still going stop as a crash would and are taken up at the next start; then the cache goes. */
+  async close(): Promise<void> {
+    await this.engine.shutdown();
     this.stopCache();
   }
 }

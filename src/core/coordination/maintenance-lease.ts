@@ -191,14 +191,13 @@ export class MaintenanceLease {
       this.stateNow = 'released';
       const current = await readLease(this.http, this.name);
       if (!current || current.spec?.holderIdentity !== this.holderIdentity) return false;
-      // Read, then delete: another console could take the claim over in between only if it had lapsed, which
-      // a renewed claim has not. (A delete precondition on the resourceVersion would close even that gap, but
-      // KubeHttp cannot send a DELETE body yet.)
+      // Read, then delete only that version: a console that took the lapsed claim over in between keeps it (409).
+      const preconditions = { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion };
       try {
-        await this.http.send('DELETE', leasePath(this.name));
+        await this.http.send('DELETE', leasePath(this.name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions } });
         return true;
       } catch (err) {
-        if (status(err) === 404) return false;
+        if (status(err) === 404 || status(err) === 409) return false;
         throw err;
       }
     });

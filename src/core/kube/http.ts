@@ -5,7 +5,7 @@
  * Watches are read as newline-delimited JSON straight off the socket.
  */
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export class KubeHttpError extends Error {
@@ -62,6 +62,8 @@ export class KubeHttp {
   }
 
   readonly bearer: BearerSource | undefined;
+  private readonly inFlight = new Set<ClientRequest>();
+  private isClosed = false;
 
   /** The URL of `path` on this server with `query` (undefined values left out). */
   url(path: string, query: Query = {}): URL {
@@ -116,6 +118,8 @@ export class KubeHttp {
     opts.agent = this.agent;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = https.request(url, { ...opts, signal }, resolve);
+      this.inFlight.add(req);
+      req.on('close', () => this.inFlight.delete(req));
       req.on('error', reject);
       req.end(write?.body);
     });
@@ -206,7 +210,21 @@ export class KubeHttp {
     return res;
   }
 
+  /**
+   * Ends every request in flight, streams included (log follows, watches): their credentials
+   * were withdrawn. The API server checked them once, at the start, and would serve on.
+   */
+  interrupt(why: string): void {
+    for (const req of this.inFlight) req.destroy(new Error(why));
+  }
+
+  /** True once closed: owners that keep a list of clients drop it. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   close(): void {
+    this.isClosed = true;
     this.agent.destroy();
   }
 }

@@ -9,6 +9,7 @@
  */
 import { arr, num, rec, str, type Obj } from '../../shared/json';
 import { podPrintStatus } from '../../shared/derive';
+import { CORDON_AT, CORDON_BY, CORDON_REASON } from '../../shared/labels';
 import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../../shared/model';
 import { DEFAULT_LABELS } from '../config/defaults';
 
@@ -37,9 +38,6 @@ export interface NodePlacement {
 
 const PRESSURE_CONDITIONS = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
-const CORDON_BY = 'triptych.io/cordon-by';
-const CORDON_REASON = 'triptych.io/cordon-reason';
-const CORDON_AT = 'triptych.io/cordon-at';
 /** Cap on free text copied from annotations and events: it is untrusted and kept per object. */
 const MAX_TEXT = 512;
 

@@ -66,6 +66,8 @@ export class SiteMirror {
   private probe: NodeJS.Timeout | undefined;
   private readonly pages: SnapshotPages;
   private readonly kc: KubeConfig;
+  /** Clients handed out by newHttp (log tails, shells, actions), to interrupt when credentials are withdrawn. */
+  private readonly clients = new Set<KubeHttp>();
 
   constructor(
     readonly site: SiteInfo,
@@ -165,11 +167,13 @@ export class SiteMirror {
    * once; no token changes what the status says.
    */
   credentialsChanged(): void {
-    const withdrawn = this.opts.bearer?.token() === undefined;
+    const withdrawn = this.opts.bearer !== undefined && this.opts.bearer.token() === undefined;
     for (const { r } of this.reflectors) {
       if (withdrawn) r.interrupt('the credentials were withdrawn');
       else r.retryNow();
     }
+    // Log follows and other long requests on this site's clients end too: none goes on under revoked credentials.
+    if (withdrawn) for (const h of this.clients) h.interrupt('the credentials were withdrawn (signed out of Vault)');
     this.updateStatus();
   }
 
@@ -188,7 +192,10 @@ export class SiteMirror {
    * take the sockets the mirror's watches need. The caller closes it.
    */
   newHttp(opts: { maxSockets?: number } = {}): KubeHttp {
-    return new KubeHttp(this.kc, this.http.server, { ...opts, bearer: this.opts.bearer });
+    const h = new KubeHttp(this.kc, this.http.server, { ...opts, bearer: this.opts.bearer });
+    for (const c of this.clients) if (c.closed) this.clients.delete(c);
+    this.clients.add(h);
+    return h;
   }
 
   /** A page of the site's snapshot: the first of a new one, or the one `token` names (see SnapshotPages). */

@@ -75,8 +75,18 @@ const messageSchema = z.object({ t: z.literal('req'), id: z.number().int().nonne
 export class EventBus<E extends Record<string, unknown>> {
   private readonly subs = new Set<(name: string, payload: unknown) => void>();
 
+  /** Reports a subscriber's error (default: console.error); the other subscribers still get the event. */
+  constructor(private readonly onError: (name: string, error: unknown) => void = (name, e) => console.error(`event ${name}: a subscriber failed:`, e)) {}
+
   emit<K extends keyof E & string>(name: K, payload: E[K]): void {
-    for (const s of this.subs) s(name, payload);
+    for (const s of this.subs) {
+      try {
+        s(name, payload);
+      } catch (e) {
+        // One broken subscriber must not keep the event from the others (or throw into the emitter's code).
+        this.onError(name, e);
+      }
+    }
   }
 
   /** Every event, for transports; returns the unsubscribe function. */

@@ -193,6 +193,52 @@ describe('lease', () => {
     expect(released).toBe(2);
   });
 
+  it('quitting mid-run (shutdown) leaves it as a crash would: no run-end, the Lease kept; the next start takes it up', async () => {
+    const events: string[] = [];
+    const node = nodes[5] as string;
+    const acquireLease = async (r: LeaseRequest) => {
+      events.push(`acquire ${r.run}`);
+      return { release: async () => void events.push('release'), abandon: () => void events.push('abandon') };
+    };
+    const rb = runbook('quit-mid-run', [{ type: 'cordon', node }, { type: 'confirm', message: 'done?' }, { type: 'uncordon', node }], { lease: { scope: 'node/${node}', duration: 60_000 }, target: 'node' });
+    const engine = h.engine({ acquireLease });
+    const run = engine.start(await engine.plan(rb, { site, node }), 'alice');
+    await h.statusWhere(waitingAt(run, 1));
+    await engine.shutdown();
+    expect(events).toEqual([`acquire ${run}`, 'abandon']);
+    const types = journal(h.dataDir, run).map((r) => r.type);
+    expect(types).not.toContain('run-end');
+    expect(types.filter((t) => t === 'step-end')).toHaveLength(1);
+    expect(await unschedulable(node)).toBe(true);
+    // The next start: the gate again, the Lease taken back by the same run, and the run ends.
+    const next = h.engine({ acquireLease });
+    expect(next.recover()).toContain(run);
+    await h.statusWhere(waitingAt(run, 1));
+    next.confirm(run, 'alice');
+    expect((await next.done(run)).state).toBe('succeeded');
+    expect(events).toEqual([`acquire ${run}`, 'abandon', `acquire ${run}`, 'release']);
+    expect(await unschedulable(node)).toBe(false);
+    expect(h.audits.filter((a) => a.runbook?.run === run && a.verb === 'cordon')).toHaveLength(1);
+  });
+
+  it('a damaged journal is reported and skipped; the other unfinished runs are still taken up', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'triptych-rb-damaged-'));
+    await mkdir(path.join(dir, 'runbooks'));
+    const engine = h.engine({ dataDir: dir });
+    const run = engine.start(await engine.plan(runbook('survivor', [{ type: 'confirm', message: 'x' }]), { site }), 'alice');
+    await h.statusWhere(waitingAt(run, 0));
+    await engine.shutdown();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'runbooks', '00000000T000000Z-broken-000000.jsonl'), '{"type":"run-start"\nnot json\n{"type":"step-begin"}\n');
+    const problems: string[] = [];
+    const next = h.engine({ dataDir: dir });
+    expect(next.recover((file) => problems.push(path.basename(file)))).toEqual([run]);
+    expect(problems).toEqual(['00000000T000000Z-broken-000000.jsonl']);
+    next.abort(run, 'test cleanup');
+    await next.done(run);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('without coordination, a runbook that holds a Lease cannot start', async () => {
     const plan = await h.engine().plan(runbook('leased-nowhere', [{ type: 'note', text: 'x' }], { lease: { scope: 'site', duration: 60_000 } }), { site });
     expect(plan.blockers).toEqual(['the runbook holds a Lease at its site, and this console has no coordination to take it with']);

@@ -11,9 +11,9 @@
  * nothing (a confirm already journalled is not asked again). A completed
  * step is never run again.
  *
- * There is nothing to close: quitting in the middle of a run is a crash the
- * next start recovers from (the journal has no run-end), which is what a
- * restart should do. Abort a run to end it.
+ * Quitting in the middle of a run (`shutdown`) leaves it as a crash would:
+ * the journal has no run-end and the Lease is kept, so the next start takes
+ * the run up. Abort a run to end it.
  */
 import { randomBytes } from 'node:crypto';
 import type { RunStatus, Runbook } from '../../../shared/runbooks';
@@ -81,10 +81,17 @@ export class RunbookEngine {
    * Takes up every run whose journal has no run-end (a crash or a restart
    * interrupted it); resolves with their ids. Runs paused before stay paused.
    */
-  recover(): string[] {
+  recover(onError?: (file: string, error: Error) => void): string[] {
     const ids: string[] = [];
     for (const file of unfinishedRuns(this.deps.dataDir)) {
-      const r = replay(readJournal(file).records);
+      let r: ReturnType<typeof replay>;
+      try {
+        r = replay(readJournal(file).records);
+      } catch (e) {
+        // One damaged journal must not keep the other runs from being taken up.
+        onError?.(file, e as Error);
+        continue;
+      }
       const id = r.start.run;
       if (this.runs.has(id)) continue;
       const journal = Journal.reopen(file);
@@ -128,6 +135,11 @@ export class RunbookEngine {
   /** Every run this engine knows, in start order. */
   list(): RunStatus[] {
     return [...this.runs.values()].map((r) => r.snapshot()).sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /** The console quits: every run still going stops as a crash would (see Run.shutdown), to be taken up at the next start. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((r) => r.shutdown()));
   }
 
   /** Resolves with the run's final status when it ends. */

@@ -175,7 +175,14 @@ export function unfinishedRuns(dataDir: string): string[] {
   const out: string[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
     const file = path.join(dir, f);
-    const { records } = readJournal(file);
+    let records: JournalRecord[];
+    try {
+      ({ records } = readJournal(file));
+    } catch {
+      // Damaged: the caller's replay of it reports why; the other journals still count.
+      out.push(file);
+      continue;
+    }
     if (records.length === 0) continue;
     if (!records.some((r) => r.type === 'run-end')) out.push(file);
   }

@@ -48,6 +48,11 @@ export class Run {
   private wakeFromPause: (() => void) | undefined;
   private gateWaiter: { resolve: () => void; reject: (e: Error) => void; index: number } | undefined;
   private lease: LeaseHandle | undefined;
+  /** The console is quitting: stop as a crash would (see shutdown). */
+  private shuttingDown = false;
+  private resolveHalted!: () => void;
+  /** Resolves once execution has stopped, ended or halted for a shutdown. */
+  private readonly halted = new Promise<void>((r) => (this.resolveHalted = r));
   private resolveDone!: (s: RunStatus) => void;
   /** Resolves with the final status when the run has ended. */
   readonly done: Promise<RunStatus>;
@@ -91,7 +96,29 @@ export class Run {
 
   /** Starts executing (from the first step without an end in the journal); returns at once. */
   launch(): void {
-    void this.execute();
+    void this.execute().finally(() => this.resolveHalted());
+  }
+
+  /**
+   * The console quits: stop now, the way a crash would, so the next start
+   * takes the run up — no step-end for the step in flight (it runs again,
+   * which each step allows), no run-end, and the Lease kept, not released
+   * (the restart takes it back; otherwise it lapses). Resolves once stopped.
+   */
+  shutdown(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.shuttingDown = true;
+    this.abortCtl.abort();
+    this.wakeFromPause?.();
+    this.gateWaiter?.reject(new Aborted());
+    return this.halted;
+  }
+
+  /** Leaves the run as a crash would: journal closed without an end, Lease not released. */
+  private halt(): void {
+    this.lease?.abandon?.();
+    this.lease = undefined;
+    this.journal.close();
   }
 
   // --- controls -----------------------------------------------------------
@@ -153,6 +180,7 @@ export class Run {
       }
       for (let i = r?.next ?? 0; i < this.plan.steps.length; i++) {
         await this.boundary();
+        if (this.shuttingDown) return this.halt();
         if (this.abortCtl.signal.aborted) return await this.finish('aborted', this.status.error);
         const step = this.plan.steps[i];
         if (step?.mutates && this.plan.lease && !this.lease) {
@@ -160,10 +188,12 @@ export class Run {
           if (refused) return await this.finish('failed', refused);
         }
         const failure = await this.runStep(i, (r?.begins.get(i) ?? 0) > 0);
+        if (this.shuttingDown) return this.halt();
         if (failure !== undefined) return await (this.abortCtl.signal.aborted ? this.finish('aborted', this.status.error) : this.finish('failed', failure));
       }
       await this.finish('succeeded');
     } catch (e) {
+      if (this.shuttingDown) return this.halt();
       // The journal or the audit could not be written: stop changing things.
       await this.finish('failed', message(e)).catch(() => undefined);
     }
@@ -252,6 +282,8 @@ export class Run {
       else failure = { message: message(e), result: 'failed' };
     }
 
+    // Cut short by the console quitting: no audit, no step-end — the step runs again at the next start.
+    if (this.shuttingDown) return 'the console quit';
     // The audit first, then step-end: after a crash between the two the step runs again (it is
     // idempotent) and is audited twice, rather than done and missing from the audit trail.
     let auditError: string | undefined;

@@ -36,6 +36,8 @@ export interface LeaseRequest {
 
 export interface LeaseHandle {
   release(): Promise<void>;
+  /** Stops renewing without deleting (the console quits mid-run: the restart takes the Lease back, or it lapses). */
+  abandon?(): void;
 }
 
 /** Knobs with kubectl's values by default; tests shorten the waits. */

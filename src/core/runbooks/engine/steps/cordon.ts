@@ -6,14 +6,13 @@
  * either after a crash changes nothing more.
  */
 import { rec, str } from '../../../../shared/json';
+import { CORDON_AT, CORDON_BY, CORDON_REASON } from '../../../../shared/labels';
 import type { KubeHttp } from '../../../kube/http';
 import { objectPath, refAt } from '../objects';
 import type { SpecOf, StepHandler, StepOutcome } from '../types';
 
-/** The annotation keys of projections.ts (NodeView.cordon). */
-export const CORDON_BY = 'triptych.io/cordon-by';
-export const CORDON_REASON = 'triptych.io/cordon-reason';
-export const CORDON_AT = 'triptych.io/cordon-at';
+/** The annotation keys every console reads (NodeView.cordon); defined in shared/labels. */
+export { CORDON_AT, CORDON_BY, CORDON_REASON };
 
 const MERGE = 'application/merge-patch+json';
 
