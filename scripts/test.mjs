@@ -37,7 +37,9 @@ step('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default'
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A file that fails without a failing test (it did not load) counts once; a failing test is not counted again for its file and suites.
+  const loadFailures = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failed += (r.numFailedTests ?? 0) + loadFailures;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else {
   failed++;

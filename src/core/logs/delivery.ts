@@ -86,6 +86,16 @@ export class Delivery {
     }, this.paused ? PAUSED_STATS_MS : this.o.flushMs);
   }
 
+  /**
+   * A marker about the tail itself that must reach the view whatever it
+   * skips (in the scrollback it could be evicted before a slow view got to
+   * it): it goes out with the next batch.
+   */
+  announce(marker: LogEntry): void {
+    this.deferred.push(marker);
+    this.notify();
+  }
+
   pause(): void {
     this.paused = true;
     this.notify();

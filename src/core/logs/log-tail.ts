@@ -199,7 +199,8 @@ export class LogTail {
     const evicted = this.scrollback.append(e);
     if (evicted > 0 && !this.scrollbackNoticed) {
       this.scrollbackNoticed = true;
-      this.scrollback.append({
+      // Announced, not appended: in the scrollback it would be among the first lines evicted.
+      this.delivery.announce({
         kind: 'marker',
         n: 0,
         type: 'scrollback',

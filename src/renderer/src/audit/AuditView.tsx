@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type SyntheticEvent } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { useActions, useApp } from '../store/store';
 import { AuditChain } from './AuditChain';
 import { AuditExports } from './AuditExports';
@@ -19,29 +19,13 @@ export function AuditView() {
 }
 
 function AuditModal() {
-  const ref = useRef<HTMLDialogElement>(null);
   const { closeAudit } = useActions();
+  const { ref, onCancel } = useModalDialog(closeAudit);
   const error = useApp((s) => s.audit.error);
   const loading = useApp((s) => s.audit.loading);
   const shown = useApp((s) => s.audit.entries.length);
 
-  // A layout effect, so the dialog is modal before the filter's first field takes focus.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (d === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!d.open) d.showModal();
-    return () => {
-      d.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
-  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => {
-    // The store says whether the view is open; the browser's own close would leave it saying so.
-    e.preventDefault();
-    closeAudit();
-  };
 
   return (
     <dialog ref={ref} className="audit-view" data-testid="audit-view" data-loading={loading} aria-labelledby="audit-view-title" onCancel={onCancel}>

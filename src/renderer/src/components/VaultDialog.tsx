@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import type { VaultOverview } from '../../../shared/vault';
 import { useActions, useApp } from '../store/store';
 import { isSignedIn } from '../vault/view';
@@ -19,29 +20,12 @@ export function VaultDialog() {
 }
 
 function VaultModal({ overview }: { overview: VaultOverview }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const { closeVaultDialog } = useActions();
+  const { ref, onCancel } = useModalDialog(closeVaultDialog);
   // Signed in, the dialog shows the session; "Sign in again" switches to the form (another account, or a token near its end).
   const [signingInAgain, setSigningInAgain] = useState(false);
 
-  // A layout effect, so the dialog is modal before the form's own effect moves focus into its first field.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (d === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!d.open) d.showModal();
-    return () => {
-      d.close();
-      // Back to the badge's button, so keyboard users are where they were.
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
-  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => {
-    // The store says whether the dialog is open; the browser's own close would leave it saying so.
-    e.preventDefault();
-    closeVaultDialog();
-  };
 
   const s = overview.session;
   const showForm = !isSignedIn(s.state) || signingInAgain;

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type SyntheticEvent } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 
 interface Props {
   title: ReactNode;
@@ -20,22 +21,9 @@ interface Props {
  * key; the close button does.
  */
 export function EditorDialog({ title, testId, onClose, closeTestId, accent, actions, children }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const { ref, onCancel } = useModalDialog();
 
-  // A layout effect, so the dialog is modal (and sized) before Monaco measures its host.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (d === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!d.open) d.showModal();
-    return () => {
-      d.close();
-      // Back where the admin was (the detail panel's button, the top bar).
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
-  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => e.preventDefault();
 
   return (
     <dialog

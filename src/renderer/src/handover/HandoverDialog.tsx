@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type SyntheticEvent } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { useActions, useApp } from '../store/store';
 import { HandoverCompose } from './HandoverCompose';
 import { HandoverReportPane } from './HandoverReportPane';
@@ -17,30 +17,13 @@ export function HandoverDialog() {
 }
 
 function HandoverModal() {
-  const ref = useRef<HTMLDialogElement>(null);
   const view = useApp((s) => s.handover.view);
   const saving = useApp((s) => s.handover.saving);
   const error = useApp((s) => s.handover.error);
   const { closeHandover } = useActions();
+  const { ref, onCancel } = useModalDialog(closeHandover);
 
-  // A layout effect, so the dialog is modal before anything inside moves focus.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (d === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!d.open) d.showModal();
-    return () => {
-      d.close();
-      // Back to the top bar's button, so keyboard users are where they were.
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
-  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => {
-    // The store says whether the dialog is open; the browser's own close would leave it saying so.
-    e.preventDefault();
-    closeHandover();
-  };
 
   return (
     <dialog ref={ref} className="handover-dialog" data-testid="handover-dialog" data-view={saving ? 'saving' : view} aria-labelledby="handover-dialog-title" onCancel={onCancel}>

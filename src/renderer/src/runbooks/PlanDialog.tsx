@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, type CSSProperties, type SyntheticEvent } from 'react';
+import type { CSSProperties } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { SiteBand } from '../components/SiteBand';
 import { siteById } from '../store/selectors';
 import { useActions, useApp } from '../store/store';
@@ -23,28 +24,12 @@ export function PlanDialog() {
 }
 
 function PlanModal({ dialog }: { dialog: PlanDialogState }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const runbook = useApp((s) => s.runbooks.list?.find((r) => r.name === dialog.runbook));
   const site = useApp((s) => siteById(s.sites, dialog.target.site));
   const { closePlan, startPlan } = useActions();
+  const { ref, onCancel } = useModalDialog(closePlan);
 
-  // A layout effect, so the dialog is modal before anything inside it takes the focus.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (d === null) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!d.open) d.showModal();
-    return () => {
-      d.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
-  const onCancel = (e: SyntheticEvent<HTMLDialogElement>): void => {
-    // The store says whether the dialog is open; the browser's own close would leave it saying so.
-    e.preventDefault();
-    closePlan();
-  };
 
   const plan = dialog.planSeq === dialog.seq ? dialog.plan : undefined;
   const blockers = plan?.blockers ?? [];
