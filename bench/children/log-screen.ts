@@ -36,7 +36,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { chromium } from '@playwright/test';
+import { FRAMES_AND_LONG_TASKS, launchChromium } from '../lib/browser';
 import type { LogBatch } from '../../src/shared/logs';
 import { triptych } from '../../src/shared/contract/triptych';
 import { parseSeq } from '../../src/emulator/sim/logs';
@@ -94,15 +94,7 @@ const PAGE_PROBE = `
     }).observe({ type: 'event', durationThreshold: 16 });
     b.eventTiming = true;
   } catch {}
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (b.recording) b.longTasks.push(e.duration);
-  }).observe({ type: 'longtask' });
-  const loop = (t) => {
-    if (b.recording) b.frames.push(t);
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-`;
+${FRAMES_AND_LONG_TASKS}`;
 
 /** The dock's counters, as its stats line carries them. */
 interface ViewCounters {
@@ -218,10 +210,7 @@ core.bus.tap((name, payload) => {
 });
 const sentUpTo = (seq: number): number => [...sent].reduce((n, [s, l]) => (s <= seq ? n + l : n), 0);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => log(`page error: ${e.message}`));

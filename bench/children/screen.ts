@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { FRAMES_AND_LONG_TASKS, launchChromium } from '../lib/browser';
 import type { PodView } from '../../src/shared/model';
 import { triptych, type SiteDeltas } from '../../src/shared/contract/triptych';
 import { startBrowserHost } from '../../src/server/host';
@@ -44,15 +44,7 @@ const PAGE_PROBE = `
       requestAnimationFrame(() => setTimeout(() => b.paints.push({ t: now(), detail })));
     }
   }).observe({ type: 'mark' });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (b.recording) b.longTasks.push(e.duration);
-  }).observe({ type: 'longtask' });
-  const loop = (t) => {
-    if (b.recording) b.frames.push(t);
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-`;
+${FRAMES_AND_LONG_TASKS}`;
 
 const control = await fleetControl(dir);
 const core = await coreOnFleet(dir);
@@ -72,10 +64,7 @@ core.bus.tap((name, payload) => {
   }
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => process.stderr.write(`[screen] page error: ${e.message}\n`));

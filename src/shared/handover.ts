@@ -12,6 +12,10 @@
 /** The format version written into every report; bumped when a field changes meaning. */
 export const HANDOVER_VERSION = 1;
 
+/** New notes one handover may add (`handover.create`), and the length of one note: the contract, the dialog and core share them. */
+export const NEW_NOTES_MAX = 50;
+export const NOTE_MAX_CHARS = 2000;
+
 /** One handover: what the next admin needs to know about every site. */
 export interface HandoverReport {
   version: typeof HANDOVER_VERSION;

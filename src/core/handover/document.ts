@@ -4,8 +4,8 @@
  * their own syntax. Nothing here escapes: every string stays as the report
  * has it.
  */
-import { formatTime } from './time';
-import type { HandoverDiff, HandoverNote, HandoverReport, NodeRef, RunbookRun, SiteDiff, SiteHandover, WorkloadRef } from './types';
+import { formatTime, siteChanges } from '../../shared/handover-text';
+import type { HandoverDiff, HandoverNote, HandoverReport, RunbookRun, SiteDiff, SiteHandover } from './types';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -30,45 +30,22 @@ export function reportDocument(r: HandoverReport): Block[] {
   return out;
 }
 
-/** Nodes grouped by rack, as a rack is what usually fails or is worked on: `a, b (rack A-02), c`. */
-function nodes(ns: NodeRef[]): string {
-  const byRack = new Map<string, string[]>();
-  for (const n of ns) byRack.set(n.rack ?? '', [...(byRack.get(n.rack ?? '') ?? []), n.name]);
-  return [...byRack].map(([rack, names]) => `${names.join(', ')}${rack ? ` (rack ${rack})` : ''}`).join(', ');
-}
-const workload = (w: WorkloadRef): string => `${w.namespace}/${w.kind}/${w.name}`;
-
 function diffBlocks(d: HandoverDiff): Block[] {
   const out: Block[] = [
     { kind: 'heading', level: 2, text: 'Since the last handover' },
     { kind: 'paragraph', text: `Compared with ${d.previous.id} by ${d.previous.by} at ${formatTime(d.previous.createdAt, { seconds: false })}.`, tone: 'muted' },
   ];
   const items: { text: string }[] = [];
-  for (const s of d.sites) items.push({ text: siteChanges(s) });
+  for (const s of d.sites) items.push({ text: siteLine(s) });
   if (d.notesClosed.length > 0) items.push({ text: `Notes closed: ${d.notesClosed.length}` });
   if (d.notesAdded.length > 0) items.push({ text: `Notes added: ${d.notesAdded.length}` });
   out.push({ kind: 'list', items });
   return out;
 }
 
-function siteChanges(s: SiteDiff): string {
+function siteLine(s: SiteDiff): string {
   if (!s.compared) return `${s.name}: not compared (${s.why ?? 'unknown'})`;
-  const parts: string[] = [];
-  const add = <T>(label: string, xs: T[], show: (xs: T[]) => string): void => {
-    if (xs.length > 0) parts.push(`${label}: ${show(xs)}`);
-  };
-  const each =
-    <T>(one: (x: T) => string) =>
-    (xs: T[]): string =>
-      xs.map(one).join(', ');
-  add('became NotReady', s.notReady, nodes);
-  add('recovered', s.recovered, nodes);
-  add('cordoned', s.cordoned, nodes);
-  add('uncordoned', s.uncordoned, nodes);
-  add('crashloop started', s.crashloopsStarted, each(workload));
-  add('crashloop ended', s.crashloopsEnded, each(workload));
-  add('maintenance started', s.maintenanceStarted, each((m) => `${m.scope} by ${m.holder}`));
-  add('maintenance ended', s.maintenanceEnded, each((m) => `${m.scope} by ${m.holder}`));
+  const parts = siteChanges(s);
   return `${s.name}: ${parts.length > 0 ? parts.join('; ') : 'no change'}`;
 }
 

@@ -5,13 +5,15 @@
  * it was dealt with; after that it is dropped.
  */
 import { text } from '../kube/projections';
+import { NOTE_MAX_CHARS } from '../../shared/handover';
 import type { HandoverNote, HandoverReport } from './types';
 
 /** A new note: its text, open unless said otherwise. */
 export type NoteInput = string | { text: string; open?: boolean };
 
 /** A note is an admin's paragraph or two, not a log file. */
-export const MAX_NOTE_CHARS = 2000;
+export const MAX_NOTE_CHARS = NOTE_MAX_CHARS;
+/** Notes in one report, carried-over ones included (the contract caps the new ones at NEW_NOTES_MAX). */
 export const MAX_NOTES = 100;
 
 /**

@@ -14,12 +14,5 @@ export function handoverId(epochMs: number): string {
 /** Names `handoverId` makes, with the `-<n>` a same-second collision adds (see store.ts). */
 export const HANDOVER_NAME = /^handover-\d{8}-\d{6}(-\d{1,2})?$/;
 
-/** `2026-11-28 08:44:00 UTC`; text that is not a time comes back unchanged (it is escaped where shown). */
-export function formatTime(iso: string | undefined, o: { seconds?: boolean; zone?: boolean } = {}): string {
-  if (iso === undefined || iso === '') return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  const s = new Date(ms).toISOString();
-  const t = `${s.slice(0, 10)} ${s.slice(11, o.seconds === false ? 16 : 19)}`;
-  return o.zone === false ? t : `${t} UTC`;
-}
+/** The one UTC time format of the handover lives with its other words, shared with the renderer. */
+export { formatTime } from '../../shared/handover-text';

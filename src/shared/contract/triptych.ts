@@ -7,7 +7,7 @@ import type { EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, Wo
 import type { LogBatch, SearchResult } from '../logs';
 import type { SiteCredentialStatus, VaultOverview, VaultSessionStatus } from '../vault';
 import type { AuditEntry, AuditVerification } from '../audit';
-import type { HandoverReport } from '../handover';
+import { NEW_NOTES_MAX, NOTE_MAX_CHARS, type HandoverReport } from '../handover';
 import type { Runbook, RunbookIssue, RunPlan, RunStatus } from '../runbooks';
 import { method } from './rpc';
 
@@ -171,7 +171,7 @@ export const AuditQuerySchema = z
 
 const HandoverInput = z
   .object({
-    notes: z.array(z.union([z.string().min(1).max(2000), z.object({ text: z.string().min(1).max(2000), open: z.boolean().optional() }).strict()])).max(50).optional(),
+    notes: z.array(z.union([z.string().min(1).max(NOTE_MAX_CHARS), z.object({ text: z.string().min(1).max(NOTE_MAX_CHARS), open: z.boolean().optional() }).strict()])).max(NEW_NOTES_MAX).optional(),
     /** Ids of carried-over notes this shift closes. */
     close: z.array(z.string().min(1).max(64)).max(50).optional(),
   })

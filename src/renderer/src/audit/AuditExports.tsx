@@ -1,10 +1,7 @@
-import { saveTextFile, UTF8_BOM } from '../handover/download';
+import { saveTextFile, stampedName, UTF8_BOM } from '../download';
 import { useActions } from '../store/store';
 
-/** `triptych-audit-2025-06-01T18-04-05-123Z.csv`: sortable, and no characters a file system refuses. */
-function exportName(ext: string): string {
-  return `triptych-audit-${new Date().toISOString().replace(/[:.]/g, '-')}.${ext}`;
-}
+const exportName = (ext: string): string => stampedName('triptych-audit', ext);
 
 /** CSV (for a spreadsheet) and JSONL (re-verifiable) of every entry matching the filter. */
 export function AuditExports() {

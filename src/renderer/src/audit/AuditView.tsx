@@ -28,9 +28,9 @@ function AuditModal() {
 
 
   return (
-    <dialog ref={ref} className="audit-view" data-testid="audit-view" data-loading={loading} aria-labelledby="audit-view-title" onCancel={onCancel}>
-      <div className="audit-view__head">
-        <h2 id="audit-view-title" className="audit-view__title">
+    <dialog ref={ref} className="audit-view modal" data-testid="audit-view" data-loading={loading} aria-labelledby="audit-view-title" onCancel={onCancel}>
+      <div className="audit-view__head modal__head">
+        <h2 id="audit-view-title" className="audit-view__title modal__title">
           Audit trail
         </h2>
         <AuditChain />

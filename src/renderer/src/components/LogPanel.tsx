@@ -3,6 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { LogBatch, LogTailOptions, LogTailStats } from '../../../shared/logs';
 import { getClient } from '../api';
+import { saveTextFile, stampedName } from '../download';
 import { afterFrames, LogFeed } from '../logs/feed';
 import { fitToElement } from '../logs/fit';
 import { formatEntry } from '../logs/format';
@@ -140,11 +141,7 @@ function LogTailView({ req, onClose }: { req: LogRequest; onClose: () => void })
   const doExport = async (): Promise<void> => {
     if (!stream) return;
     const text = await (await getClient()).api.logs.export(stream);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    a.download = `triptych-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.log`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    saveTextFile(stampedName('triptych-logs', 'log'), [text], 'text/plain');
   };
 
   const s = stats;

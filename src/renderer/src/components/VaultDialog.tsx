@@ -30,9 +30,9 @@ function VaultModal({ overview }: { overview: VaultOverview }) {
   const s = overview.session;
   const showForm = !isSignedIn(s.state) || signingInAgain;
   return (
-    <dialog ref={ref} className="vault-dialog" data-testid="vault-dialog" aria-labelledby="vault-dialog-title" onCancel={onCancel}>
-      <div className="vault-dialog__head">
-        <h2 id="vault-dialog-title" className="vault-dialog__title">
+    <dialog ref={ref} className="vault-dialog modal" data-testid="vault-dialog" aria-labelledby="vault-dialog-title" onCancel={onCancel}>
+      <div className="vault-dialog__head modal__head">
+        <h2 id="vault-dialog-title" className="vault-dialog__title modal__title">
           {showForm ? 'Sign in to Vault' : 'Vault sign-in'}
         </h2>
         <button type="button" className="icon-button" aria-label="Close" title="Close (Esc)" onClick={closeVaultDialog}>

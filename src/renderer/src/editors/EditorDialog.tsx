@@ -28,14 +28,14 @@ export function EditorDialog({ title, testId, onClose, closeTestId, accent, acti
   return (
     <dialog
       ref={ref}
-      className={`editor-dialog${accent ? ' editor-dialog--site' : ''}`}
+      className={`editor-dialog modal${accent ? ' editor-dialog--site' : ''}`}
       style={accent ? ({ '--site-color': accent } as CSSProperties) : undefined}
       data-testid={testId}
       aria-label={typeof title === 'string' ? title : undefined}
       onCancel={onCancel}
     >
-      <div className="editor-dialog__head">
-        <h2 className="editor-dialog__title">{title}</h2>
+      <div className="editor-dialog__head modal__head">
+        <h2 className="editor-dialog__title modal__title">{title}</h2>
         <span className="editor-dialog__spacer" />
         {actions}
         <button type="button" className="icon-button" aria-label="Close" title="Close" data-testid={closeTestId} onClick={onClose}>

@@ -26,9 +26,9 @@ function HandoverModal() {
 
 
   return (
-    <dialog ref={ref} className="handover-dialog" data-testid="handover-dialog" data-view={saving ? 'saving' : view} aria-labelledby="handover-dialog-title" onCancel={onCancel}>
-      <div className="handover-dialog__head no-print">
-        <h2 id="handover-dialog-title" className="handover-dialog__title">
+    <dialog ref={ref} className="handover-dialog modal" data-testid="handover-dialog" data-view={saving ? 'saving' : view} aria-labelledby="handover-dialog-title" onCancel={onCancel}>
+      <div className="handover-dialog__head modal__head no-print">
+        <h2 id="handover-dialog-title" className="handover-dialog__title modal__title">
           Shift handover
         </h2>
         <button type="button" className="icon-button" aria-label="Close" title="Close (Esc)" onClick={closeHandover}>

@@ -1,5 +1,5 @@
 import { useApp, useActions } from '../store/store';
-import { saveTextFile } from './download';
+import { saveTextFile } from '../download';
 import { fileName } from './format';
 import { HandoverReportView } from './HandoverReportView';
 

@@ -3,11 +3,11 @@
  * line starts the next note), so a note can run over several lines — a
  * procedure, a list of nodes — the way the report keeps its line breaks.
  */
-import type { HandoverNote, HandoverReport } from '../../../shared/handover';
+import { NEW_NOTES_MAX, NOTE_MAX_CHARS, type HandoverNote, type HandoverReport } from '../../../shared/handover';
 
 /** What `handover.create` accepts (the contract's limits). */
-export const MAX_NOTES = 50;
-export const MAX_NOTE_CHARS = 2000;
+export const MAX_NOTES = NEW_NOTES_MAX;
+export const MAX_NOTE_CHARS = NOTE_MAX_CHARS;
 
 /** The notes in the field's text: paragraphs, trimmed, empty ones dropped; line ends normalised to `\n`. */
 export function splitNotes(text: string): string[] {

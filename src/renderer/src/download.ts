@@ -1,7 +1,8 @@
 /**
  * Saves text as a file through the browser's download (the Electron window
- * and the browser host alike), as the log dock does: the text never leaves
- * the page as HTML, only as a Blob of the given type.
+ * and the browser host alike): the text never leaves the page as HTML,
+ * only as a Blob of the given type. Used by the log dock, the handover and
+ * the audit view.
  */
 
 /**
@@ -22,3 +23,8 @@ export function saveTextFile(name: string, parts: readonly string[], type: strin
 
 /** The byte order mark: Excel reads a CSV without it in the machine's legacy code page, garbling accents (Zürich, Łódź). */
 export const UTF8_BOM = '\uFEFF';
+
+/** `triptych-logs-2025-06-01T18-04-05-123Z.log`: sortable, and no characters a file system refuses. */
+export function stampedName(prefix: string, ext: string): string {
+  return `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.${ext}`;
+}
