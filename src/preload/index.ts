@@ -20,7 +20,7 @@ const transport: Transport = {
 };
 
 const client = connect<TriptychContract, TriptychEvents>(triptych, transport);
-const eventNames = new Set<string>(['site.status', 'site.deltas', 'logs.batch', 'exec.output', 'exec.exit', 'vault.status', 'site.credentials', 'runbook.status', 'audit.entry'] satisfies (keyof TriptychEvents)[]);
+const eventNames = new Set<string>(['site.status', 'site.deltas', 'logs.batch', 'exec.output', 'exec.exit', 'vault.status', 'site.credentials', 'runbook.status', 'audit.entry', 'alerts.changed', 'incident.entry', 'training.status', 'recording.status'] satisfies (keyof TriptychEvents)[]);
 
 contextBridge.exposeInMainWorld('triptych', {
   api: client.api,

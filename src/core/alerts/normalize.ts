@@ -8,68 +8,9 @@
  * skipped and counted, so one odd alert cannot hide the others.
  */
 
-/** Alertmanager's view of an alert: `suppressed` = silenced or inhibited; `unprocessed` = just received, not yet routed. */
-export type AlertState = 'active' | 'suppressed' | 'unprocessed';
+import type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher } from '../../shared/alerts';
 
-/** One alert, normalized. All strings are sanitized (see sanitizeText). */
-export interface Alert {
-  /** Alertmanager's stable id of the label set. */
-  fingerprint: string;
-  /** The `alertname` label ('' when the alert has none). */
-  name: string;
-  /** The `severity` label, when there is one (its values are a convention, not a fixed set). */
-  severity?: string;
-  state: AlertState;
-  /** ISO 8601, as Alertmanager sent it. */
-  startsAt: string;
-  /** ISO 8601; for a firing alert, when Alertmanager will consider it resolved unless it is sent again. */
-  endsAt: string;
-  updatedAt?: string;
-  /** The `summary` annotation (or `message`, a common alternative). */
-  summary?: string;
-  /** The `description` annotation. */
-  description?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** Ids of the silences that mute the alert. */
-  silencedBy: string[];
-  /** Fingerprints of the alerts that inhibit it. */
-  inhibitedBy: string[];
-  receivers: string[];
-  /** Link to the rule's source (Prometheus' graph); only http(s) URLs are kept. */
-  generatorURL?: string;
-}
-
-/** A silence matcher: `name` `=`, `!=`, `=~` or `!~` `value`. */
-export interface SilenceMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
-
-/** One silence, read-only. */
-export interface Silence {
-  id: string;
-  state: 'active' | 'pending' | 'expired';
-  matchers: SilenceMatcher[];
-  startsAt: string;
-  endsAt: string;
-  updatedAt?: string;
-  createdBy: string;
-  comment: string;
-}
-
-/** Alertmanager's own health, for a status line. */
-export interface AlertmanagerStatus {
-  version: string;
-  revision?: string;
-  uptime?: string;
-  /** `ready`, `settling` or `disabled` (a single instance without clustering). */
-  clusterStatus: string;
-  clusterName?: string;
-  peers: { name: string; address: string }[];
-}
+export type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher };
 
 /** A list read from the API, with how many entries were skipped as malformed. */
 export interface Parsed<T> {

@@ -17,23 +17,9 @@ import { realTimers, type Random, type Timers } from '../vault/timers';
 import type { AlertQuery } from './client';
 import { AlertmanagerError } from './errors';
 import type { Alert, Parsed } from './normalize';
+import type { AlertWatchStatus } from '../../shared/alerts';
 
-/** How the site's Alertmanager is doing, as the last poll found it. */
-export interface AlertWatchStatus {
-  state: 'starting' | 'ok' | 'unreachable' | 'unauthorized' | 'error';
-  /** What went wrong and what to do; absent when ok. */
-  message?: string;
-  /** True when the alerts shown are from an earlier successful poll. */
-  stale: boolean;
-  /** Epoch ms of the last successful poll. */
-  lastSuccessAt?: number;
-  /** Epoch ms of the next poll, when one is scheduled. */
-  nextPollAt?: number;
-  /** Failed polls in a row. */
-  failures: number;
-  /** Entries in the last answer skipped as malformed. */
-  skipped: number;
-}
+export type { AlertWatchStatus };
 
 /** What changed between two polls. `alerts` is the complete list after the change. */
 export interface AlertChange {

@@ -22,6 +22,10 @@ import { EditService } from './edit-service';
 import { HandoverService } from './handover-service';
 import { RunbookService, shippedRunbooks } from './runbook-service';
 import { configDir } from '../config';
+import { AlertService } from './alert-service';
+import { IncidentService } from './incident-service';
+import { TrainingService } from './training-service';
+import { RecordingService } from './recording-service';
 
 export interface CoreOptions {
   env: Env;
@@ -40,6 +44,8 @@ export interface CoreOptions {
   vaultHealthEveryMs?: number;
   /** The shipped runbooks' folder; default resources/runbooks beside the sources or the bundle. */
   runbookDir?: string;
+  /** How often each site's Alertmanager is polled, ms (tests shorten it); default 30 s. */
+  alertsEveryMs?: number;
 }
 
 export interface CoreApp {
@@ -154,6 +160,14 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   });
   runbooks.recoverWhenLive();
   const edits = new EditService(siteHttp, audit, who);
+  const control = training && { url: training.controlUrl, token: training.controlToken, caCert: training.caCert };
+  const alertSites = sites.map((s) => ({ id: s.id, alertmanager: resolved.config?.sites.find((c) => c.id === s.id)?.alertmanager }));
+  const alerts = new AlertService({ sites: alertSites, bus, intervalMs: o.alertsEveryMs });
+  alerts.start();
+  const incident = new IncidentService({ dataDir: o.dataDir, bus, who });
+  await incident.start();
+  const trainer = new TrainingService({ control, bus, audit, who });
+  const recordings = new RecordingService({ dataDir: o.dataDir, bus, http: (id) => mirrors.get(id)?.newHttp(), control });
   const impl: Impl<TriptychContract> = {
     sites: {
       list: () => sites,
@@ -224,6 +238,29 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
       create: (input) => handover.create(input),
       export: (id, format) => handover.export(id, format),
     },
+    alerts: { list: () => alerts.list() },
+    incident: {
+      timeline: () => incident.timeline(),
+      note: (input) => incident.note(input),
+    },
+    training: {
+      status: () => trainer.status(),
+      catalogue: () => trainer.catalogue(),
+      start: (name) => trainer.start(name),
+      advance: () => trainer.advance(),
+      inject: (fault) => trainer.inject(fault),
+      stop: () => trainer.stop(),
+      debrief: () => trainer.debrief(),
+    },
+    recordings: {
+      list: () => recordings.list(),
+      start: (site, opts) => {
+        mirror(site);
+        return recordings.start(site, opts);
+      },
+      stop: (id) => recordings.stop(id),
+      replay: (id, opts) => recordings.replay(id, opts),
+    },
     exec: {
       start: (spec) => exec.start(spec),
       input: (stream, data) => exec.input(stream, data),
@@ -245,6 +282,7 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     async close() {
       // Runs first, while their sites' clients still work: they stop as a crash would, to resume at the next start.
       await runbooks.close();
+      await Promise.all([recordings.close(), trainer.close(), alerts.close(), incident.close()]);
       exec.closeAll();
       await events.close();
       for (const h of actionHttp.values()) h.close();

@@ -9,6 +9,10 @@ import type { SiteCredentialStatus, VaultOverview, VaultSessionStatus } from '..
 import type { AuditEntry, AuditVerification } from '../audit';
 import { NEW_NOTES_MAX, NOTE_MAX_CHARS, type HandoverReport } from '../handover';
 import type { Runbook, RunbookIssue, RunPlan, RunStatus } from '../runbooks';
+import type { SiteAlerts } from '../alerts';
+import { INCIDENT_NOTE_MAX, type IncidentEntry } from '../incident';
+import type { Debrief, FaultDoc, ScenarioSummary, TrainingStatus } from '../training';
+import type { RecordingInfo, ReplayStatus } from '../recording';
 import { method } from './rpc';
 
 /** Site ids are short lower-case slugs, as configured in triptych.yaml. */
@@ -169,6 +173,24 @@ export const AuditQuerySchema = z
   })
   .strict();
 
+/** A fault as the trainer panel posts it to the training fleet (the fleet checks what each fault needs). */
+const FaultInput = z
+  .object({
+    fault: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, 'not a fault name'),
+    site: SiteId.optional(),
+    rack: z.string().min(1).max(63).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'not a rack name').optional(),
+    node: ObjectName.optional(),
+    namespace: NamespaceName.optional(),
+    deployment: ObjectName.optional(),
+    pod: ObjectName.optional(),
+    container: z.string().min(1).max(63).optional(),
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    inSeconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .strict();
+/** A recording's file name as `recordings.list` gives it. */
+const RecordingId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.jsonl(\.gz)?$/, 'not a recording file name');
+
 const HandoverInput = z
   .object({
     notes: z.array(z.union([z.string().min(1).max(NOTE_MAX_CHARS), z.object({ text: z.string().min(1).max(NOTE_MAX_CHARS), open: z.boolean().optional() }).strict()])).max(NEW_NOTES_MAX).optional(),
@@ -328,6 +350,41 @@ export const triptych = {
     /** A handover as Markdown (for a ticket) or printable HTML (for PDF). */
     export: method<string>()(z.tuple([z.string().min(1).max(64), z.enum(['markdown', 'html'])])),
   },
+  alerts: {
+    /** Every site's firing alerts and silences, as last polled from its Alertmanager (configured per site in triptych.yaml). */
+    list: method<SiteAlerts[]>()(z.tuple([])),
+  },
+  incident: {
+    /** The incident timeline, oldest first (the newest INCIDENT_KEEP entries). */
+    timeline: method<IncidentEntry[]>()(z.tuple([])),
+    /** Adds an operator's note to the timeline (plain text; shown live on every war-room screen). */
+    note: method<IncidentEntry>()(z.tuple([z.object({ text: z.string().trim().min(1).max(INCIDENT_NOTE_MAX), site: SiteId.optional() }).strict()]), { mutates: true }),
+  },
+  training: {
+    /** Whether training is possible (only on the training fleet) and the scenario being played. */
+    status: method<TrainingStatus>()(z.tuple([])),
+    /** The shipped scenarios and the faults a trainer can inject. `bad-request` outside training mode. */
+    catalogue: method<{ scenarios: ScenarioSummary[]; faults: FaultDoc[] }>()(z.tuple([])),
+    /** Starts a scenario (ending the one playing); progress arrives as `training.status`. */
+    start: method<TrainingStatus>()(z.tuple([z.string().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, 'not a scenario name')]), { mutates: true }),
+    /** Plays the scenario's next step now instead of at its time (a trainer keeping a session moving). */
+    advance: method<TrainingStatus>()(z.tuple([]), { mutates: true }),
+    /** Injects one fault now, with or without a scenario; answers what the fleet did. */
+    inject: method<{ result: string }>()(z.tuple([FaultInput]), { mutates: true }),
+    /** Ends the scenario and writes its debrief. */
+    stop: method<Debrief>()(z.tuple([]), { mutates: true }),
+    /** The debrief of the last ended scenario, or null. */
+    debrief: method<Debrief | null>()(z.tuple([])),
+  },
+  recordings: {
+    /** Recordings in the console's recordings folder, newest first, and the replay playing. */
+    list: method<{ recordings: RecordingInfo[]; replay: ReplayStatus | null }>()(z.tuple([])),
+    /** Records a site's watch events (and logs of its warning pods) until stopped or `minutes` pass. */
+    start: method<RecordingInfo>()(z.tuple([SiteId, z.object({ minutes: z.number().int().min(1).max(24 * 60) }).strict()]), { mutates: true }),
+    stop: method<RecordingInfo>()(z.tuple([RecordingId]), { mutates: true }),
+    /** Plays a recording into a training-fleet site (training mode only), `speed` times faster than recorded. */
+    replay: method<ReplayStatus>()(z.tuple([RecordingId, z.object({ site: SiteId, speed: z.number().min(0.1).max(1000) }).strict()]), { mutates: true }),
+  },
   exec: {
     /**
      * Opens a shell (a tty) in a container through pods/exec: operator only,
@@ -380,4 +437,12 @@ export interface TriptychEvents extends Record<string, unknown> {
   'runbook.status': RunStatus;
   /** An action was written to the audit trail. */
   'audit.entry': AuditEntry;
+  /** A site's alerts changed, or its Alertmanager's status did. */
+  'alerts.changed': SiteAlerts;
+  /** An entry was added to the incident timeline. */
+  'incident.entry': IncidentEntry;
+  /** A training scenario started, played a step, met a goal or ended. */
+  'training.status': TrainingStatus;
+  /** A recording progressed or ended, or a replay did. */
+  'recording.status': { recording?: RecordingInfo; replay?: ReplayStatus };
 }

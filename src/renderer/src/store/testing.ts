@@ -73,6 +73,12 @@ export interface FakeOverrides {
   runbooks?: Partial<TriptychClient['api']['runbooks']>;
   /** The YAML editor's calls (resources.yaml, resources.apply). */
   resources?: Partial<TriptychClient['api']['resources']>;
+  /** By default every site has no Alertmanager and the timeline is empty (start() may ask). */
+  alerts?: Partial<TriptychClient['api']['alerts']>;
+  incident?: Partial<TriptychClient['api']['incident']>;
+  /** By default training is unavailable (a configured console). */
+  training?: Partial<TriptychClient['api']['training']>;
+  recordings?: Partial<TriptychClient['api']['recordings']>;
 }
 
 /** A client over fixed sites and statuses whose snapshot calls wait for {@link FakeClient.snapshot}. */
@@ -126,6 +132,19 @@ export function fakeClient(sites: SiteInfo[], statuses: SiteStatus[] = [], over:
       handover: { latest: unsupported, create: unsupported, export: unsupported, ...over.handover },
       nodes: { detail: unsupported },
       pods: { detail: unsupported },
+      alerts: { list: () => (log.push('alerts.list'), Promise.resolve([])), ...over.alerts },
+      incident: { timeline: () => (log.push('incident.timeline'), Promise.resolve([])), note: unsupported, ...over.incident },
+      training: {
+        status: () => (log.push('training.status'), Promise.resolve({ available: false, run: null })),
+        catalogue: unsupported,
+        start: unsupported,
+        advance: unsupported,
+        inject: unsupported,
+        stop: unsupported,
+        debrief: () => Promise.resolve(null),
+        ...over.training,
+      },
+      recordings: { list: () => Promise.resolve({ recordings: [], replay: null }), start: unsupported, stop: unsupported, replay: unsupported, ...over.recordings },
       exec: { start: unsupported, input: unsupported, resize: unsupported, close: unsupported },
       logs: { start: unsupported, ack: unsupported, pause: unsupported, resume: unsupported, search: unsupported, export: unsupported, stop: unsupported },
     },
