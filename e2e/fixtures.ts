@@ -52,6 +52,7 @@ export const test = base.extend<{ app: Page }, { triptych: Console; vaultSignIn:
         training: { seed: 'e2e' },
         keychain: new MemoryKeychain(keychainWarning),
         vaultHealthEveryMs: 500,
+        alertsEveryMs: 1000,
       });
       if (vaultSignIn) await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: TRAINING_PASSWORD });
       const host = await startBrowserHost({ staticDir: path.join(root, 'out/renderer'), contract: triptych, impl: core.impl, bus: core.bus, release: core.release });

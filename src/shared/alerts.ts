@@ -116,3 +116,20 @@ export function severityRank(severity: string | undefined): number {
       return 3;
   }
 }
+
+/**
+ * What an alert is about, from its labels, for one line of a list:
+ * `namespace/pod (container)`, the node, `namespace/deployment` (or another
+ * workload label), else the namespace or instance; '' for a cluster-wide one.
+ */
+export function alertTarget(a: Pick<Alert, 'labels'>): string {
+  const l = a.labels;
+  const ns = l.namespace ? `${l.namespace}/` : '';
+  if (l.pod) return `${ns}${l.pod}${l.container ? ` (${l.container})` : ''}`;
+  if (l.node) return l.node;
+  for (const kind of ['deployment', 'statefulset', 'daemonset', 'job_name', 'persistentvolumeclaim', 'service']) {
+    const v = l[kind];
+    if (v) return `${ns}${v}`;
+  }
+  return l.namespace ?? l.instance ?? '';
+}

@@ -56,6 +56,32 @@ export interface SiteHandover {
   warningEvents: WarningEvent[];
   /** How many warning events the shift had at this site, including those not listed. */
   warningEventsTotal: number;
+  /** The site's firing alerts from its Alertmanager at handover time; absent when the site has none configured (and in reports written before alerts existed). */
+  alerts?: SiteHandoverAlerts;
+}
+
+/** A site's firing alerts when the report was written. */
+export interface SiteHandoverAlerts {
+  /** Most severe first, then oldest; the always-firing Watchdog (severity `none`) left out; capped: see `total`. */
+  firing: HandoverAlert[];
+  /** How many alerts fired, including those not listed. */
+  total: number;
+  /** Why the list may be out of date (the Alertmanager could not be read): the alerts are then the last known ones. */
+  problem?: string;
+}
+
+/** One firing alert, as the report keeps it. */
+export interface HandoverAlert {
+  /** The `alertname` label. */
+  name: string;
+  severity?: string;
+  /** What it is about (`namespace/pod`, the node, …), '' for a cluster-wide alert. */
+  target: string;
+  summary?: string;
+  /** ISO 8601: when it started firing. */
+  startsAt: string;
+  /** Muted by a silence (or inhibited) in Alertmanager. */
+  silenced: boolean;
 }
 
 export interface NotReadyNode {

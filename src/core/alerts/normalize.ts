@@ -9,8 +9,10 @@
  */
 
 import type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher } from '../../shared/alerts';
+import { MAX_TEXT_CHARS, sanitizeText } from '../../shared/text';
 
 export type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher };
+export { sanitizeText };
 
 /** A list read from the API, with how many entries were skipped as malformed. */
 export interface Parsed<T> {
@@ -19,30 +21,10 @@ export interface Parsed<T> {
 }
 
 /** Longest label or annotation value kept; the rest is cut, ending in '…'. */
-export const MAX_VALUE_CHARS = 4096;
+export const MAX_VALUE_CHARS = MAX_TEXT_CHARS;
 /** Labels or annotations kept per alert; more than this is not a real rule. */
 const MAX_PAIRS = 128;
 const MAX_KEY_CHARS = 256;
-// C0 controls except tab and newline, DEL, C1 controls (ESC and CSI start terminal sequences),
-// and the bidi overrides and isolates that can make displayed text read differently from what it is.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g; // eslint-disable-line no-control-regex -- matching control characters is the point
-const LINE_BREAKS = /[\t\n]/g;
-
-/**
- * Untrusted text made safe to display anywhere: control characters become
- * U+FFFD (visible, so a reader sees something was there), and long text is
- * cut. `multiline` keeps newlines and tabs (descriptions); otherwise they
- * become spaces (names, label values).
- */
-export function sanitizeText(value: string, opts: { multiline?: boolean; max?: number } = {}): string {
-  const max = opts.max ?? MAX_VALUE_CHARS;
-  // Cut first, so a 100 MB string costs no more than a short one; cut on a code point boundary.
-  let s = value.length > max ? `${Array.from(value.slice(0, max + 1)).slice(0, max - 1).join('')}…` : value;
-  s = s.replace(CONTROL, '\uFFFD');
-  if (!opts.multiline) s = s.replace(LINE_BREAKS, ' ');
-  return s;
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 

@@ -6,6 +6,7 @@
  */
 import { ContractError } from '../../shared/contract/rpc';
 import type { HandoverReport } from '../../shared/handover';
+import type { SiteAlerts } from '../../shared/alerts';
 import type { SiteInfo } from '../../shared/model';
 import type { AuditLog } from '../audit';
 import { listMaintenance } from '../coordination';
@@ -19,6 +20,8 @@ export interface HandoverServiceOptions {
   http(site: string): KubeHttp | undefined;
   audit: AuditLog;
   who(): string;
+  /** A site's alerts as last polled (AlertService); absent: reports carry no alerts. */
+  alerts?(site: string): SiteAlerts | undefined;
 }
 
 /** What saving a handover did at each site, in words for the UI. */
@@ -49,6 +52,7 @@ export class HandoverService {
         return listMaintenance(h);
       },
       audit: (since) => this.o.audit.query({ from: since, limit: Number.MAX_SAFE_INTEGER }),
+      alerts: (site) => this.o.alerts?.(site),
     };
   }
 

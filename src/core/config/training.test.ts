@@ -28,6 +28,13 @@ describe('trainingSites against a real training fleet', () => {
     }
   });
 
+  it('gives each site the fleet\'s Alertmanager for it, trusting the fleet\'s CA file', () => {
+    const { alertmanagers } = trainingSites({ ...fleet.info, caFile: '/tmp/fleet/ca.crt' }, fleet.kubeconfig());
+    expect([...alertmanagers.keys()]).toEqual(['fra', 'ams', 'dub']);
+    for (const s of fleet.info.sites) expect(alertmanagers.get(s.name)).toEqual({ url: s.alertmanager, caCert: '/tmp/fleet/ca.crt' });
+    expect(alertmanagers.get('fra')?.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/fra$/);
+  });
+
   it('gives a kubeconfig that reaches each site, whose nodes carry the label keys the sites name', async () => {
     const { sites, kubeconfig } = trainingSites(fleet.info, fleet.kubeconfig());
     expect(kubeconfig.getContexts().length).toBeGreaterThanOrEqual(3);

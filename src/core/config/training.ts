@@ -5,12 +5,16 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { SiteInfo } from '../../shared/model';
+import type { AlertmanagerConfig } from '../alerts/config';
 import { DEFAULT_LABELS, DEFAULT_PALETTE } from './defaults';
 import { parseKubeconfig } from './kubeconfig';
 
 /** What trainingSites needs of the fleet's info (the emulator's FleetInfo has this shape). */
 export interface TrainingFleetInfo {
-  sites: readonly { name: string; server: string; contexts: { readonly operator: string } }[];
+  /** `alertmanager`: the base URL of the site's emulated Alertmanager, when the fleet serves one. */
+  sites: readonly { name: string; server: string; contexts: { readonly operator: string }; alertmanager?: string }[];
+  /** The fleet's CA certificate file (it signs the Alertmanager's certificate too). */
+  caFile?: string;
 }
 
 /** Display names of the training fleet's sites. */
@@ -18,9 +22,11 @@ export const TRAINING_SITE_NAMES: Readonly<Record<string, string>> = Object.free
 
 /**
  * SiteInfo for each training site (connecting as the operator role, the
- * everyday one) and the fleet's kubeconfig as a KubeConfig.
+ * everyday one), the fleet's kubeconfig as a KubeConfig, and each site's
+ * Alertmanager (trusting the fleet's CA), so the training console shows
+ * alerts with no setup.
  */
-export function trainingSites(info: TrainingFleetInfo, kubeconfigYaml: string): { sites: SiteInfo[]; kubeconfig: KubeConfig } {
+export function trainingSites(info: TrainingFleetInfo, kubeconfigYaml: string): { sites: SiteInfo[]; kubeconfig: KubeConfig; alertmanagers: Map<string, AlertmanagerConfig> } {
   const kubeconfig = parseKubeconfig(kubeconfigYaml, 'training fleet kubeconfig');
   const sites = info.sites.map((s, i): SiteInfo => {
     const context = s.contexts.operator;
@@ -35,5 +41,7 @@ export function trainingSites(info: TrainingFleetInfo, kubeconfigYaml: string): 
       training: true,
     };
   });
-  return { sites, kubeconfig };
+  const alertmanagers = new Map<string, AlertmanagerConfig>();
+  for (const s of info.sites) if (s.alertmanager) alertmanagers.set(s.name, { url: s.alertmanager, ...(info.caFile ? { caCert: info.caFile } : {}) });
+  return { sites, kubeconfig, alertmanagers };
 }

@@ -4,6 +4,7 @@
  * against the previous handover.
  */
 import { text } from '../kube/projections';
+import { handoverAlerts } from './alerts';
 import { diff, MAINTENANCE_PROBLEM } from './diff';
 import { handoverNotes, type NoteInput } from './notes';
 import { runbookRuns } from './runbook-runs';
@@ -85,6 +86,9 @@ function siteReport(sources: HandoverSources, site: HandoverSite, eventsFrom: nu
     warningEvents: [],
     warningEventsTotal: 0,
   };
+  // From the Alertmanager, not the API server: reported for an unreachable site too, when it may matter most.
+  const alerts = handoverAlerts(sources.alerts?.(site.id));
+  if (alerts) report.alerts = alerts;
   if (!report.reachable) {
     report.problems.push('not reachable when the report was written: nothing is reported for this site');
     return report;

@@ -5,7 +5,7 @@
  * has it.
  */
 import { formatTime, siteChanges } from '../../shared/handover-text';
-import type { HandoverDiff, HandoverNote, HandoverReport, RunbookRun, SiteDiff, SiteHandover } from './types';
+import type { HandoverDiff, HandoverNote, HandoverReport, RunbookRun, SiteDiff, SiteHandover, SiteHandoverAlerts } from './types';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -82,9 +82,23 @@ function runbookBlocks(runs: RunbookRun[]): Block[] {
   ];
 }
 
+function alertBlocks(a: SiteHandoverAlerts): Block[] {
+  const shown = a.firing.length;
+  const out: Block[] = [{ kind: 'heading', level: 3, text: `Firing alerts (${shown < a.total ? `${shown} of ${a.total}` : shown})` }];
+  if (a.problem) out.push({ kind: 'paragraph', text: a.problem, tone: 'warning' });
+  if (shown === 0) return [...out, { kind: 'paragraph', text: a.total > 0 ? `${a.total} not listed.` : 'None.', tone: 'muted' }];
+  out.push({
+    kind: 'table',
+    columns: ['Severity', 'Alert', 'About', 'Since', 'Summary', 'Silenced'],
+    rows: a.firing.map((f) => [f.severity ?? '', f.name, f.target, time(f.startsAt), f.summary ?? '', f.silenced ? 'silenced' : '']),
+  });
+  return out;
+}
+
 function siteBlocks(s: SiteHandover): Block[] {
   const out: Block[] = [{ kind: 'heading', level: 2, text: `${s.name} (${s.site})` }];
   for (const p of s.problems) out.push({ kind: 'paragraph', text: p, tone: 'warning' });
+  if (s.alerts) out.push(...alertBlocks(s.alerts));
   if (!s.reachable) return out;
   const section = (title: string, count: number, table: Omit<Extract<Block, { kind: 'table' }>, 'kind'>): void => {
     out.push({ kind: 'heading', level: 3, text: `${title} (${count})` });

@@ -37,6 +37,7 @@ function hostileReport(): HandoverReport {
     crashloops: [{ namespace: H, kind: H, name: H, pods: 1, restarts: 2, ready: 0, desired: 1 }],
     warningEvents: [{ namespace: H, object: H, reason: H, message: H, count: 1, lastSeen: H }],
     warningEventsTotal: 3,
+    alerts: { firing: [{ name: H, severity: H, target: H, summary: H, startsAt: H, silenced: true }], total: 2, problem: H },
   };
   const node = { name: H, rack: H };
   const workload = { namespace: H, kind: H, name: H };
@@ -103,13 +104,13 @@ describe('toMarkdown', () => {
       // A continuation line (two spaces) starts with escaped text, never with block syntax.
       if (line.startsWith('  ')) expect(line.slice(2)).not.toMatch(/^([#>|=+*-]|\d+[.)]| {2})/);
     }
-    expect(lines.filter((l) => l.startsWith('#')).map((l) => l.replace(/ .*/, ''))).toEqual(['#', '##', '##', '##', '##', '###', '###', '###', '###', '###', '##']);
+    expect(lines.filter((l) => l.startsWith('#')).map((l) => l.replace(/ .*/, ''))).toEqual(['#', '##', '##', '##', '##', '###', '###', '###', '###', '###', '###', '##', '###']);
   });
 
   it('keeps every table row at its header’s cells, with line breaks shown as ⏎', () => {
     const tables = md.split('\n\n').filter((b) => b.startsWith('|'));
-    // Runbooks, then five per reachable site; the unreachable one has none.
-    expect(tables).toHaveLength(6);
+    // Runbooks, then six per reachable site (alerts first); the unreachable one has its alerts only.
+    expect(tables).toHaveLength(8);
     for (const t of tables) {
       const rows = t.split('\n').filter((l) => l !== '');
       const cells = unescaped(rows[0] as string, '|');

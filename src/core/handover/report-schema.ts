@@ -30,6 +30,13 @@ const site = z.object({
   crashloops: list(z.object({ namespace: name, kind: name, name, pods: count, restarts: count, ready: count.optional(), desired: count.optional() })),
   warningEvents: list(z.object({ namespace: name, object: name, reason: name, message: s, count, lastSeen: iso })),
   warningEventsTotal: count,
+  alerts: z
+    .object({
+      firing: list(z.object({ name, severity: name.optional(), target: name, summary: s.optional(), startsAt: iso, silenced: z.boolean() })),
+      total: count,
+      problem: s.optional(),
+    })
+    .optional(),
 });
 
 const run = z.object({

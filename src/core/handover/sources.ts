@@ -5,6 +5,7 @@
  * site mirrors; tests implement it over lists read from the training fleet.
  */
 import type { AuditEntry } from '../../shared/audit';
+import type { SiteAlerts } from '../../shared/alerts';
 import type { EventView, NodeView, PodView, WorkloadView } from '../../shared/model';
 
 /** A site as the report names it. */
@@ -44,4 +45,6 @@ export interface HandoverSources {
   maintenance(site: string): Promise<readonly MaintenanceInfo[]>;
   /** Audit entries at or after `since` (epoch ms), in any order. */
   audit(since: number): readonly AuditEntry[];
+  /** The site's alerts as last polled from its Alertmanager; absent (or undefined) when the console does not watch any. */
+  alerts?(site: string): SiteAlerts | undefined;
 }

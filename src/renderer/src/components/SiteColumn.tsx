@@ -5,9 +5,10 @@ import { ProblemsList } from './ProblemsList';
 import { RackMapCanvas } from './RackMapCanvas';
 import { SiteHeader } from './SiteHeader';
 import { SiteStats } from './SiteStats';
+import { SiteAlertsPanel } from '../alerts/SiteAlertsPanel';
 
 /**
- * One site: header, stats, rack map and problems. It reads the throttled
+ * One site: header, stats, firing alerts, rack map and problems. It reads the throttled
  * derived views, never the raw mirror, so a delta storm re-renders it a few
  * times a second at most.
  */
@@ -23,6 +24,7 @@ export function SiteColumn({ site }: { site: SiteInfo }) {
         </p>
       )}
       <SiteStats site={site.id} health={derived?.health} />
+      <SiteAlertsPanel site={site.id} />
       <RackMapCanvas site={site.id} siteName={site.name} derived={derived} />
       <ProblemsList site={site.id} health={derived?.health} />
     </section>

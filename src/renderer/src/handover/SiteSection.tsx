@@ -1,10 +1,11 @@
 import type { SiteHandover } from '../../../shared/handover';
 import { utcTime, warningCount } from './format';
 import { ReportTable } from './ReportTable';
+import { AlertsSection } from './AlertsSection';
 import { SiteMark } from './SiteMark';
 
 /**
- * One site at handover time: NotReady and cordoned nodes (who and why),
+ * One site at handover time: its firing alerts, NotReady and cordoned nodes (who and why),
  * maintenance in progress, crashlooping workloads and the shift's warning
  * events. An unreachable site says so instead of looking all clear.
  */
@@ -21,6 +22,7 @@ export function SiteSection({ site: s }: { site: SiteHandover }) {
           {p}
         </p>
       ))}
+      {s.alerts && <AlertsSection site={id} alerts={s.alerts} />}
       {s.reachable && (
         <>
           <h3>NotReady nodes ({s.notReadyNodes.length})</h3>
