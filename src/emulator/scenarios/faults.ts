@@ -96,6 +96,11 @@ export class FaultInjector {
     return this.churnStatus();
   }
 
+  /** The fleet as scenario goals read it (sites and Vault), for checks against its state. */
+  world(): { sites: readonly FleetSite[]; vault: VaultEmulator } {
+    return { sites: this.sites, vault: this.vault };
+  }
+
   /** Every secret the training Vault issued: for tests that check no console output or file holds one. */
   vaultIssued(): string[] {
     return this.vault.issued();

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { FAULTS, type FaultSpec } from './faults';
+import { CHECKS, scopeNeedsSite, type CheckKind, type GoalCheck, type SiteScope } from './goals';
 
 /** A step as written: fields it leaves out come from the scenario's defaults at run time. */
 export interface ScenarioStep extends FaultSpec {
@@ -15,12 +16,26 @@ export interface ScenarioStep extends FaultSpec {
   atMs: number;
 }
 
+/** A goal and how the fleet checks it. */
+export interface ScenarioGoal {
+  id: string;
+  /** What the trainee sees; `${site}`, `${rack}`, `${node}`... are filled from the run's target. */
+  text: string;
+  check: GoalCheck;
+  /** Counts only once every step playing this fault has been applied. */
+  after?: string;
+  /** Must be met before the first step playing this fault is applied, or it is missed. */
+  before?: string;
+  /** Another goal's id: this one counts only once that one is met ("returned" only after "drained"). */
+  requires?: string;
+}
+
 export interface Scenario {
   name: string;
   title: string;
   summary: string;
   briefing: string;
-  goals: { id: string; text: string }[];
+  goals: ScenarioGoal[];
   /** Defaults every step inherits; `pick` is resolved once per run from the seed. */
   defaults: Partial<FaultSpec>;
   timeline: ScenarioStep[];
@@ -44,6 +59,8 @@ export function parseDuration(v: unknown): number | undefined {
   return matched === v.length && v.length > 0 ? total : undefined;
 }
 
+/** Latest a step may play: a training session is hours, not days. */
+const MAX_AT_MS = 24 * 3_600_000;
 const STEP_KEYS = new Set(['at', 'fault', 'site', 'rack', 'node', 'namespace', 'deployment', 'pod', 'container', 'latencyMs', 'inSeconds']);
 const TOP_KEYS = new Set(['name', 'title', 'summary', 'briefing', 'goals', 'defaults', 'timeline']);
 
@@ -83,22 +100,17 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   };
   const name = str('name', true);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) fail(field('name'), `name "${name}" must be lower-case letters, digits and dashes`);
+  // The control endpoint's own routes under /v1/scenarios/.
+  if (name === 'advance' || name === 'current') fail(field('name'), `name "${name}" is reserved by the control endpoint (POST /v1/scenarios/${name}); choose another`);
+  const title = str('title', true);
+  const summary = str('summary', false);
+  const briefing = str('briefing', true);
   let data: Record<string, unknown>;
   try {
     // A low alias budget: a "billion laughs" document fails here instead of exhausting memory.
     data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   } catch (e) {
     throw new ScenarioError(`${file}: ${(e as Error).message}`);
-  }
-  const goalsNode = field('goals');
-  const goals: Scenario['goals'] = [];
-  if (goalsNode !== undefined) {
-    if (!isSeq(goalsNode)) fail(goalsNode, '"goals" must be a list of {id, text}');
-    for (const [i, g] of ((data.goals as unknown[]) ?? []).entries()) {
-      const gn = (goalsNode as { items: Node[] }).items[i];
-      if (!g || typeof g !== 'object' || typeof (g as { id?: unknown }).id !== 'string' || typeof (g as { text?: unknown }).text !== 'string') fail(gn, 'each goal needs an "id" and a "text" (strings)');
-      goals.push({ id: (g as { id: string }).id, text: (g as { text: string }).text });
-    }
   }
   const defaults = (data.defaults ?? {}) as Partial<FaultSpec>;
   if (typeof defaults !== 'object' || Array.isArray(defaults)) fail(field('defaults'), '"defaults" must be a mapping');
@@ -112,6 +124,8 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
     for (const k of Object.keys(step)) if (!STEP_KEYS.has(k)) fail(node, `unknown step field "${k}" (allowed: ${[...STEP_KEYS].join(', ')})`);
     const atMs = parseDuration(step.at);
     if (atMs === undefined) fail(node, `"at" must be a duration like 30s, 5m or 1h30m (got ${JSON.stringify(step.at)})`);
+    // Node fires a timer of more than 2^31-1 ms (24.8 days) at once: a typo like 600h would play the step at the start.
+    if ((atMs as number) > MAX_AT_MS) fail(node, `"at" must be at most 24h from the start (got ${JSON.stringify(step.at)})`);
     const fault = FAULTS.find((f) => f.name === step.fault);
     if (!fault) fail(node, `unknown fault ${JSON.stringify(step.fault)}; known faults: ${FAULTS.map((f) => f.name).join(', ')}`);
     const merged = { ...defaults, ...step } as Record<string, unknown>;
@@ -122,7 +136,59 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
     timeline.push({ ...(own as unknown as FaultSpec), atMs: atMs as number });
   }
   timeline.sort((a, b) => a.atMs - b.atMs);
-  return { name, title: str('title', true), summary: str('summary', false), briefing: str('briefing', true), goals, defaults, timeline, file };
+  const goalsNode = field('goals');
+  if (!goalsNode || !isSeq(goalsNode) || goalsNode.items.length === 0) fail(goalsNode ?? root, '"goals" must be a non-empty list of {id, text, check}: a scenario without goals cannot be debriefed');
+  const goals = ((data.goals as unknown[]) ?? []).map((g, i) => parseGoal(g, (goalsNode as { items: Node[] }).items[i], defaults, timeline, fail));
+  const seen = new Set<string>();
+  for (const [i, g] of goals.entries()) {
+    const node = (goalsNode as { items: Node[] }).items[i];
+    if (seen.has(g.id)) fail(node, `goal id "${g.id}" is used twice`);
+    if (g.requires !== undefined && !seen.has(g.requires)) fail(node, `goal "${g.id}": "requires" must name a goal listed before it (${[...seen].join(', ') || 'none'}), got ${JSON.stringify(g.requires)}`);
+    seen.add(g.id);
+  }
+  return { name, title, summary, briefing, goals, defaults, timeline, file };
+}
+
+const GOAL_KEYS = new Set(['id', 'text', 'check', 'after', 'before', 'requires']);
+
+function parseGoal(raw: unknown, node: Node | undefined, defaults: Partial<FaultSpec>, timeline: ScenarioStep[], fail: (n: Node | null | undefined, msg: string) => never): ScenarioGoal {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail(node, 'a goal is a mapping with "id", "text" and "check"');
+  const g = raw as Record<string, unknown>;
+  for (const k of Object.keys(g)) if (!GOAL_KEYS.has(k)) fail(node, `unknown goal field "${k}" (allowed: ${[...GOAL_KEYS].join(', ')})`);
+  if (typeof g.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(g.id)) fail(node, 'each goal needs an "id" of lower-case letters, digits and dashes');
+  if (typeof g.text !== 'string' || g.text.trim() === '') fail(node, `goal "${String(g.id)}" needs a "text" saying what the trainee has to achieve`);
+  const kinds = Object.keys(CHECKS).join(', ');
+  const c = g.check;
+  if (!c || typeof c !== 'object' || Array.isArray(c)) fail(node, `goal "${String(g.id)}" needs a "check" the fleet can evaluate, a mapping like {kind: rack-cordoned} (kinds: ${kinds})`);
+  const check = c as Record<string, unknown>;
+  const spec = CHECKS[check.kind as CheckKind];
+  if (typeof check.kind !== 'string' || !Object.hasOwn(CHECKS, check.kind)) fail(node, `goal "${String(g.id)}": unknown check kind ${JSON.stringify(check.kind)}; kinds: ${kinds}`);
+  for (const k of Object.keys(check)) if (k !== 'kind' && !spec.fields.includes(k)) fail(node, `goal "${String(g.id)}": check "${String(check.kind)}" has no field "${k}" (fields: ${spec.fields.join(', ') || 'none'})`);
+  for (const k of spec.fields) {
+    const v = check[k];
+    if (v === undefined) continue;
+    if (k === 'factor' ? !(typeof v === 'number' && v > 1 && v <= 10) : k === 'scope' ? !['all', 'others', 'site'].includes(v as string) : typeof v !== 'string' || v === '' || v === 'pick') {
+      fail(node, `goal "${String(g.id)}": "${k}" ${k === 'factor' ? 'must be a number above 1 and at most 10 (1.5 = half as many again)' : k === 'scope' ? 'must be all, others or site' : 'must be a name (leave it out to use the scenario default, which may be pick)'}`);
+    }
+  }
+  const merged = { ...defaults, ...check } as Record<string, unknown>;
+  const needs = [...spec.needs, ...(scopeNeedsSite(check.scope as SiteScope | undefined, check.kind as CheckKind) && !spec.needs.includes('site') ? ['site'] : [])];
+  for (const k of needs) if (merged[k] === undefined) fail(node, `goal "${String(g.id)}": check "${String(check.kind)}" needs "${k}" (in the check or in defaults)`);
+  const faults = [...new Set(timeline.map((s) => s.fault))];
+  for (const k of ['after', 'before'] as const) {
+    if (g[k] !== undefined && (typeof g[k] !== 'string' || !faults.includes(g[k]))) {
+      fail(node, `goal "${String(g.id)}": "${k}" must name a fault of this scenario's timeline (${faults.join(', ')}), got ${JSON.stringify(g[k])}`);
+    }
+  }
+  if (g.after !== undefined && g.after === g.before) fail(node, `goal "${String(g.id)}": "after" and "before" name the same fault`);
+  return {
+    id: g.id as string,
+    text: g.text as string,
+    check: check as unknown as GoalCheck,
+    ...(g.after !== undefined ? { after: g.after as string } : {}),
+    ...(g.before !== undefined ? { before: g.before as string } : {}),
+    ...(g.requires !== undefined ? { requires: g.requires as string } : {}),
+  };
 }
 
 export async function loadScenarios(dir: string): Promise<Scenario[]> {

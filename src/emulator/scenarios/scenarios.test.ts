@@ -130,15 +130,28 @@ describe('faults through the control endpoint and the CLI', () => {
     expect(r.stdout).toBe('True node.kubernetes.io/disk-pressure');
   });
 
-  it('starts a scenario and applies its first step', async () => {
+  it('starts a scenario, reports its run with goals and steps, advances it, and keeps it after the stop', async () => {
     const r = await control('POST', '/v1/scenarios/site-api-outage');
     expect(r.status).toBe(200);
     const status = await control('GET', '/v1/status');
-    const scenario = status.json.scenario as { name: string; defaults: { site: string } };
+    const scenario = status.json.scenario as { name: string; target: { site: string } };
     expect(scenario.name).toBe('site-api-outage');
-    const picked = scenario.defaults.site;
+    const picked = scenario.target.site;
     expect(t.fleet.sites.map((s) => s.site.name)).toContain(picked);
-    await control('DELETE', '/v1/scenarios');
-    await control('POST', '/v1/faults', { fault: 'site-restore', site: picked });
+    type Run = { goals: { id: string; met: boolean; detail?: string }[]; steps: { fault: string; applied?: { ok: boolean; result: string } }[]; endedAt?: number };
+    const current = async (): Promise<Run> => (await control('GET', '/v1/scenarios/current')).json.run as Run;
+    await expect.poll(async () => (await current()).steps[0]?.applied?.ok).toBe(true);
+    expect((await current()).goals.map((g) => g.id)).toEqual(['headroom', 'handover']);
+    const adv = await control('POST', '/v1/scenarios/advance');
+    expect(adv.status).toBe(200);
+    expect(adv.json.step).toMatchObject({ fault: 'site-restore', applied: { ok: true, result: `site-restore: ${picked} is listening again` } });
+    const again = await control('POST', '/v1/scenarios/advance');
+    expect(again).toMatchObject({ status: 400, json: { error: 'every step of scenario "site-api-outage" has been played already' } });
+    const stopped = await control('DELETE', '/v1/scenarios');
+    expect((stopped.json.run as Run).endedAt).toBeGreaterThan(0);
+    const kept = await current();
+    expect(kept.endedAt).toBeGreaterThan(0);
+    expect(kept.goals.every((g) => !g.met && g.detail)).toBe(true);
+    expect((await control('POST', '/v1/scenarios/advance')).json.error).toMatch(/has ended; start it again/);
   });
 });
