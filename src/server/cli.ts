@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     `Triptych is serving ${core.sites.length} site(s)${core.mode === 'training' ? ' of the training fleet' : ''}: ${core.sites.map((s) => s.name).join(', ')}`,
     `  open (read-only):  ${host.viewerUrl}`,
     `  operator:          ${host.operatorUrl}`,
+    `  war-room screen:   ${host.warRoomUrl}`,
   ];
   if (core.mode === 'training') lines.push(`  Vault sign-in:     operator / ${TRAINING_PASSWORD} (the training fleet's Vault issues the sites' credentials)`);
   if (core.training?.kubeconfigPath) lines.push(`  kubectl:           KUBECONFIG=${core.training.kubeconfigPath} kubectl --context fra get nodes`);

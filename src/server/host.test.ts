@@ -82,6 +82,22 @@ describe('browser host', () => {
     await expect(open(host.tokens.operator, 'http://evil.example')).rejects.toThrow('HTTP 403');
   });
 
+  it('/warroom sends a console to the war-room screen with the viewer token, whichever token it came with', async () => {
+    for (const token of [host.tokens.operator, host.tokens.viewer]) {
+      const res = await fetch(`${host.url}/warroom?token=${encodeURIComponent(token)}&rotate=30`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const to = new URL(res.headers.get('location') ?? '', host.url);
+      expect(to.pathname).toBe('/');
+      expect(Object.fromEntries(to.searchParams)).toEqual({ view: 'warroom', token: host.tokens.viewer, rotate: '30' });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    expect(host.warRoomUrl).toBe(`${host.url}/?view=warroom&token=${host.tokens.viewer}`);
+    const refused = await fetch(`${host.url}/warroom?token=wrong`, { redirect: 'manual' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).not.toContain(host.tokens.viewer);
+  });
+
   it('prints distinct fresh tokens for viewer and operator', () => {
     expect(host.tokens.viewer).not.toBe(host.tokens.operator);
     expect(host.tokens.viewer.length).toBeGreaterThanOrEqual(32);

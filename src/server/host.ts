@@ -4,6 +4,9 @@
  * launch makes fresh random tokens; the URL it prints carries the viewer
  * token (read-only), an operator token is printed separately. WebSocket
  * upgrades are checked for the token and for an Origin of this host.
+ * `GET /warroom?token=…` (either token) redirects to the war-room screen with
+ * the viewer token, so an operator opening a wall screen never puts the
+ * operator token on it.
  */
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -34,6 +37,8 @@ export interface BrowserHost {
   tokens: Record<Role, string>;
   /** The URL to open: base URL with the viewer token. */
   viewerUrl: string;
+  /** The war-room screen: the viewer URL with `view=warroom`. */
+  warRoomUrl: string;
   operatorUrl: string;
   connections(): number;
   close(): Promise<void>;
@@ -53,7 +58,24 @@ export async function startBrowserHost<C extends ContractSpec, E extends Record<
   const [host, portText] = (o.listen ?? '127.0.0.1:0').split(/:(?=\d+$)/) as [string, string | undefined];
   const sockets = new Set<Socket>();
   let policy = '';
-  const server = http.createServer((req, res) => void serveStatic(o.staticDir, req.url ?? '/', res, policy));
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/warroom') return warRoomRedirect(url, res);
+    void serveStatic(o.staticDir, req.url ?? '/', res, policy);
+  });
+  /** To the war-room screen as a viewer: only for a holder of a token, and never with the operator's. */
+  const warRoomRedirect = (url: URL, res: http.ServerResponse): void => {
+    const token = url.searchParams.get('token') ?? '';
+    const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Type': 'text/plain; charset=utf-8' };
+    if (!sameToken(token, tokens.operator) && !sameToken(token, tokens.viewer)) {
+      res.writeHead(401, headers).end('Open the war-room screen from a console of this host, or use the read-only address the host printed, with view=warroom.\n');
+      return;
+    }
+    const to = new URLSearchParams({ view: 'warroom', token: tokens.viewer });
+    const rotate = url.searchParams.get('rotate');
+    if (rotate !== null && /^\d{1,4}$/.test(rotate)) to.set('rotate', rotate);
+    res.writeHead(302, { ...headers, Location: `/?${to.toString()}` }).end();
+  };
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -96,6 +118,7 @@ export async function startBrowserHost<C extends ContractSpec, E extends Record<
     url: base,
     tokens,
     viewerUrl: `${base}/?token=${tokens.viewer}`,
+    warRoomUrl: `${base}/?view=warroom&token=${tokens.viewer}`,
     operatorUrl: `${base}/?token=${tokens.operator}`,
     connections: () => wss.clients.size,
     async close() {
