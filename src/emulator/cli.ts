@@ -12,14 +12,19 @@ import { FAULTS } from './scenarios/faults';
 
 const HELP = `Usage:
   npm run fleet -- [--sites 3] [--nodes N] [--pods-per-node M] [--seed S] [--scenario NAME] [--dir DIR] [--port BASE]
+                  [--replay FILE [--site S] [--speed X]]   start, then play a recording into a site
   npm run fleet -- fault <fault> [--site S] [--rack R] [--node N] [--namespace NS] [--deployment D] [--pod P] [--container C] [--latency-ms MS] [--in-seconds S] [--dir DIR]
   npm run fleet -- scenario <name> [--dir DIR]      start a shipped scenario on a running fleet
   npm run fleet -- status [--dir DIR]
+  npm run fleet -- replay <file.jsonl> [--site S] [--speed X] [--dir DIR]
+                                                    play a Triptych recording into a site of a running
+                                                    fleet, X times faster (default 1; its simulation pauses)
+  npm run fleet -- replay status|stop [--dir DIR]
   npm run fleet -- churn --rate N [--site S] [--replace-share 0.1] [--dir DIR]
                                                     N pod changes per second per site (0 stops)
 
-Starts one Kubernetes API server per site (HTTPS, own port each), a Vault API and a
-control endpoint on 127.0.0.1, and writes DIR/kubeconfig (default DIR: .fleet).
+Starts one Kubernetes API server per site (HTTPS, own port each), a Vault API, a
+control endpoint and the sites' Alertmanagers (one server, /<site>/api/v2/…) on 127.0.0.1, and writes DIR/kubeconfig (default DIR: .fleet).
 "pick" for --site, --rack or --node chooses one from the seed.
 
 Faults:
@@ -35,6 +40,13 @@ function num(v: string | undefined, name: string, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) fail(`--${name} must be a whole number ≥ ${min} (got "${v}")`);
+  return n;
+}
+
+function speedOf(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0.1 || n > 1000) fail(`--speed must be a number from 0.1 to 1000 (1 = as recorded; got "${v}")`);
   return n;
 }
 
@@ -84,6 +96,8 @@ async function main(): Promise<void> {
       'in-seconds': { type: 'string' },
       rate: { type: 'string' },
       'replace-share': { type: 'string' },
+      replay: { type: 'string' },
+      speed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,6 +133,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await control(dir, 'POST', '/v1/churn', { rate, site: values.site, replaceShare: share }), null, 2)}\n`);
     return;
   }
+  if (cmd === 'replay') {
+    if (!arg) fail('which recording? "npm run fleet -- replay <file.jsonl> --site S --speed X" (or replay status, replay stop)');
+    if (arg === 'status' || arg === 'stop') {
+      process.stdout.write(`${JSON.stringify(await control(dir, arg === 'status' ? 'GET' : 'DELETE', '/v1/replay'), null, 2)}\n`);
+      return;
+    }
+    const site = values.site ?? ((await control(dir, 'GET', '/v1/status')) as { sites?: { name: string }[] }).sites?.[0]?.name;
+    process.stdout.write(`${JSON.stringify(await control(dir, 'POST', '/v1/replay', { file: path.resolve(arg), site, speed: speedOf(values.speed) }), null, 2)}\n`);
+    return;
+  }
   if (cmd) fail(`unknown command "${cmd}"\n\n${HELP}`);
 
   const started = performance.now();
@@ -136,6 +160,7 @@ async function main(): Promise<void> {
     ...fleet.sites.map((s) => `  ${s.site.name.padEnd(6)} ${s.server.url}  ${s.site.idx.nodes.size} nodes, ${s.site.idx.pods.size} pods`),
     `  vault  ${fleet.vault.url}  (userpass: admin|operator|viewer / training)`,
     `  control ${fleet.control.url}`,
+    `  alerts ${fleet.monitoring.url}/<site>  (Alertmanager API v2, e.g. curl --cacert ${fleet.info.caFile ?? 'ca.crt'} ${fleet.monitoring.url}/${fleet.sites[0]?.site.name ?? 'fra'}/api/v2/alerts)`,
     '',
     `  export KUBECONFIG=${fleet.info.kubeconfig}`,
     `  kubectl --context ${fleet.sites[0]?.site.name ?? 'fra'} get nodes`,
@@ -145,6 +170,11 @@ async function main(): Promise<void> {
     'Ctrl-C stops the fleet.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.replay) {
+    const site = values.site ?? fleet.sites[0]?.site.name ?? '';
+    const r = await fleet.control.replays.start({ file: path.resolve(values.replay), site, speed: speedOf(values.speed) }).catch((e: Error) => fail(e.message));
+    process.stdout.write(`Replaying ${r.recording} into ${r.site} at ${r.speed}× (${r.total} events); "npm run fleet -- replay status" shows how far it is.\n`);
+  }
   if (values.scenario) {
     const run = await fleet.control.startScenario(values.scenario).catch((e: Error) => fail(e.message));
     process.stdout.write(`Scenario "${run.scenario.title}" started.\n${run.scenario.briefing}\n`);

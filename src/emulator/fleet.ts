@@ -19,6 +19,7 @@ import { startVault, type VaultEmulator } from './vault';
 import { Rng } from './rng';
 import { ControlServer } from './scenarios/control';
 import { FaultInjector } from './scenarios/faults';
+import { MonitoringServer, SiteRules } from './monitoring';
 
 export interface FleetOptions {
   /** Number of sites (names from the default list) or explicit names. */
@@ -35,6 +36,8 @@ export interface FleetOptions {
   /** Fixed ports, e.g. for a training room's shared kubeconfig; 0 = any. */
   basePort?: number;
   now?: () => number;
+  /** Multiplies the alerting rules' `for:` (default: 15 minutes become 6 s; 0 fires at once). */
+  alertForScale?: number;
 }
 
 export interface FleetSite {
@@ -44,7 +47,8 @@ export interface FleetSite {
 }
 
 export interface FleetInfo {
-  sites: { name: string; server: string; contexts: Record<Role, string> }[];
+  /** `alertmanager`: the site's Alertmanager base URL (API v2 under it), served by the fleet's monitoring server with the fleet's CA. */
+  sites: { name: string; server: string; contexts: Record<Role, string>; alertmanager: string }[];
   vault: { address: string };
   control: { address: string; token: string };
   kubeconfig?: string;
@@ -85,6 +89,7 @@ export class Fleet {
     readonly registry: TokenRegistry,
     readonly tls: FleetTls,
     readonly info: FleetInfo,
+    readonly monitoring: MonitoringServer,
   ) {}
 
   static async start(opts: FleetOptions = {}): Promise<Fleet> {
@@ -116,18 +121,24 @@ export class Fleet {
     const faults = new FaultInjector(sites, vault, registry, new Rng(`${seed}:faults`), now);
     const controlToken = token('control');
     const control = new ControlServer(faults, { tls: { key: tls.key, cert: tls.cert }, token: controlToken, port: opts.basePort ? opts.basePort + names.length + 1 : 0 });
+    control.replays.useSites(sites.map((s) => s.site), (site) => faults.churn({ site, rate: 0 }));
     await control.start();
+    // Apart from the API servers, so that a site-outage leaves monitoring up to report it.
+    const rules = sites.map((s) => new SiteRules(s.site, { apiUp: () => s.server.listening, vaultSealed: () => vault.status().sealed, forScale: opts.alertForScale }));
+    const monitoring = new MonitoringServer(rules, { tls: { key: tls.key, cert: tls.cert }, port: opts.basePort ? opts.basePort + names.length + 2 : 0, now });
+    await monitoring.start();
     const info: FleetInfo = {
       sites: sites.map((s) => ({
         name: s.site.name,
         server: s.server.url,
         contexts: Object.fromEntries(ROLES.map((r) => [r, contextName(s.site.name, r)])) as Record<Role, string>,
+        alertmanager: monitoring.siteUrl(s.site.name),
       })),
       vault: { address: vault.url },
       control: { address: control.url, token: controlToken },
       seed,
     };
-    const fleet = new Fleet(sites, vault, control, faults, registry, tls, info);
+    const fleet = new Fleet(sites, vault, control, faults, registry, tls, info, monitoring);
     if (opts.dir) await fleet.writeFiles(opts.dir);
     return fleet;
   }
@@ -163,6 +174,7 @@ export class Fleet {
     await Promise.all(this.sites.map((s) => s.server.stop()));
     await this.vault.close();
     await this.control.stop();
+    await this.monitoring.stop();
   }
 }
 

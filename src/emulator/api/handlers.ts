@@ -27,7 +27,8 @@ import {
 } from './status';
 import { objectTable, parseIncludeObject, toTable, type IncludeObject } from './tables';
 import { serveWatch, type WatchListSupport } from './watch';
-import { serveLogs } from './logs';
+import { parseLogOptions, serveLogs } from './logs';
+import { replayedLogBody } from '../replay/logs';
 
 export interface RequestContext {
   site: SiteApi;
@@ -595,6 +596,16 @@ async function podLog(ctx: RequestContext): Promise<void> {
   }
   if (!container || !containers.includes(container)) {
     throw badRequest(`container ${container ?? ''} is not valid for pod ${pod.metadata.name}`);
+  }
+  const replayed = ctx.site.replayedLog?.(pod.metadata.namespace ?? '', pod.metadata.name, container);
+  if (replayed) {
+    // A replay's recorded lines, as far as it has played them (see replay/logs.ts).
+    const parsed = parseLogOptions(ctx.query, pod.metadata.name);
+    if (!parsed.ok) throw new ApiError(parsed.code, parsed.reason, parsed.message);
+    if (parsed.options.previous) throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+    ctx.res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    ctx.res.end(replayedLogBody(replayed, parsed.options, ctx.site.now()));
+    return;
   }
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase === 'Pending') {

@@ -8,6 +8,7 @@ import type { Store } from '../store/store';
 import type { KObject } from '../types';
 import type { ResourceType } from './resources';
 import type { LogSource } from '../sim/logs';
+import type { ReplayedLine } from '../replay/logs';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -34,6 +35,8 @@ export interface SiteApi {
    * time the pod showed it, undefined until then. `release` when done asking.
    */
   instanceEnd(pod: KObject, container: string): { endedAt: () => number | undefined; release: () => void };
+  /** Recorded log lines of a container, as far as a replay has played them (served instead of generated ones). */
+  replayedLog?: ((ns: string, pod: string, container: string) => ReplayedLine[] | undefined) | undefined;
   /** Aborts when the pod (by uid) is deleted. */
   podGone(ns: string, name: string, uid: string): AbortSignal;
   /** Runs an exec session on an upgraded socket. */

@@ -6,9 +6,13 @@
  *   GET  /v1/status              sites, listening state, current scenario
  *   GET  /v1/faults              the fault catalogue
  *   POST /v1/faults              {"fault":"rack-power-loss","site":"fra","rack":"B-07"}
- *   GET  /v1/scenarios           the shipped scenarios
- *   POST /v1/scenarios/<name>    start a scenario (stops the current one)
- *   DELETE /v1/scenarios         stop the current scenario's timeline
+ *   GET  /v1/scenarios           the shipped scenarios (briefing, goals, steps)
+ *   POST /v1/scenarios/<name>    start a scenario (ends the current one)
+ *   GET  /v1/scenarios/current   the run playing or last ended: target, goals (met, metAt,
+ *                                detail), steps (applied at, ok, result); null before any
+ *   POST /v1/scenarios/advance   play the run's next pending step now
+ *   DELETE /v1/scenarios         end the current run; it stays readable for the debrief
+ *   POST|GET|DELETE /v1/replay   play a recording into a site, its progress, stop it (replay/control.ts)
  *   GET  /v1/churn               the load generators running, with counts
  *   POST /v1/churn               {"rate":1000,"site":"fra","replaceShare":0.1}; rate 0 stops
  *   POST /v1/churn/journal       hands over (and clears) the restart journals, for latency figures
@@ -22,6 +26,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { FAULTS, FaultError, type FaultInjector, type FaultSpec } from './faults';
 import { loadScenarios, SCENARIO_DIR, type Scenario } from './scenario';
 import { ScenarioRun } from './runner';
+import { ReplayManager } from '../replay/control';
 
 export interface ControlOptions {
   tls: { key: string; cert: string };
@@ -35,6 +40,8 @@ export class ControlServer {
   private server: https.Server | undefined;
   private port = 0;
   run: ScenarioRun | undefined;
+  /** Replays of recordings into a site (`/v1/replay`, see replay/control.ts); the fleet gives it the sites. */
+  readonly replays = new ReplayManager();
 
   constructor(
     private readonly faults: FaultInjector,
@@ -57,6 +64,7 @@ export class ControlServer {
 
   async stop(): Promise<void> {
     this.run?.stop();
+    this.replays.stop();
     const s = this.server;
     this.server = undefined;
     if (s) {
@@ -75,7 +83,7 @@ export class ControlServer {
     const sc = all.find((s) => s.name === name);
     if (!sc) throw new FaultError(`unknown scenario "${name}"; shipped scenarios: ${all.map((s) => s.name).join(', ')}`);
     this.run?.stop();
-    this.run = new ScenarioRun(sc, this.faults, Date.now(), this.opts.log);
+    this.run = new ScenarioRun(sc, this.faults, this.faults.world(), Date.now, this.opts.log);
     return this.run;
   }
 
@@ -106,13 +114,19 @@ export class ControlServer {
         return send(200, { result: await this.faults.apply(body as FaultSpec) });
       }
       if (req.method === 'GET' && p === '/v1/scenarios') {
-        return send(200, (await this.scenarios()).map((s) => ({ name: s.name, title: s.title, summary: s.summary, steps: s.timeline.length })));
+        return send(200, (await this.scenarios()).map((s) => ({ name: s.name, title: s.title, summary: s.summary, briefing: s.briefing, goals: s.goals.map((g) => ({ id: g.id, text: g.text })), steps: s.timeline.length })));
+      }
+      if (req.method === 'GET' && p === '/v1/scenarios/current') return send(200, { run: this.run?.status() ?? null });
+      if (req.method === 'POST' && p === '/v1/scenarios/advance') {
+        if (!this.run) throw new FaultError('no scenario has been started; start one with POST /v1/scenarios/<name>');
+        const step = await this.run.advance();
+        return send(200, { step, run: this.run.status() });
       }
       const m = /^\/v1\/scenarios\/([a-z0-9-]+)$/.exec(p);
-      if (req.method === 'POST' && m) return send(200, (await this.startScenario(m[1] as string)).status());
+      if (req.method === 'POST' && m) return send(200, { run: (await this.startScenario(m[1] as string)).status() });
       if (req.method === 'DELETE' && p === '/v1/scenarios') {
         this.run?.stop();
-        return send(200, { stopped: this.run?.scenario.name ?? null });
+        return send(200, { stopped: this.run?.scenario.name ?? null, run: this.run?.status() ?? null });
       }
       if (req.method === 'GET' && p === '/v1/vault/issued') return send(200, { secrets: this.faults.vaultIssued() });
       if (req.method === 'GET' && p === '/v1/churn') return send(200, this.faults.churnStatus());
@@ -124,6 +138,7 @@ export class ControlServer {
         return send(200, this.faults.churn(body as { rate: number; site?: string; replaceShare?: number }));
       }
       if (req.method === 'POST' && p === '/v1/churn/journal') return send(200, this.faults.drainChurnJournal());
+      if (await this.replays.handle(req.method ?? '', p, () => readJson(req), send)) return;
       send(404, { error: `no such control endpoint: ${req.method ?? ''} ${p}` });
     } catch (e) {
       send(e instanceof FaultError || e instanceof SyntaxError ? 400 : 500, { error: (e as Error).message });

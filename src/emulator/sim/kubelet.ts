@@ -197,6 +197,27 @@ export function markNotReady(pod: KObject, now: number): boolean {
   return true;
 }
 
+/**
+ * The kubelet reports a Running pod again that the node lifecycle controller marked not ready while its
+ * node did not answer (MarkPodsNotReady: Ready False, no reason; a kubelet's own "not ready" says why):
+ * containers that run pass their readiness probe again, and the pod is Ready when all do. Containers keep
+ * their start times; one waiting (CrashLoopBackOff) or listed in `unready` stays not ready. False when the
+ * pod is not such a pod.
+ */
+export function markReadyAgain(pod: KObject, now: number, unready: ReadonlySet<string> = new Set()): boolean {
+  const st = status(pod);
+  const cond = st.conditions?.find((c) => c.type === 'Ready');
+  if (st.phase !== 'Running' || !st.containerStatuses?.length || cond?.status !== 'False' || cond.reason) return false;
+  const before = JSON.stringify(st);
+  for (const cs of st.containerStatuses) cs.ready = Boolean((cs.state as { running?: unknown } | undefined)?.running) && !unready.has(cs.name as string);
+  const names = st.containerStatuses.filter((c) => !c.ready).map((c) => c.name as string);
+  const why = names.length ? `containers with unready status: [${names.join(' ')}]` : undefined;
+  setCondition(st, 'Ready', names.length === 0, now, why && 'ContainersNotReady', why);
+  setCondition(st, 'ContainersReady', names.length === 0, now, why && 'ContainersNotReady', why);
+  sortConditions(st);
+  return JSON.stringify(st) !== before;
+}
+
 export function isReady(pod: KObject): boolean {
   const st = pod.status as PodStatusShape | undefined;
   return st?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;

@@ -19,6 +19,7 @@ import { SiteIndex, nodeInfo, podInfo } from './index';
 import { Controllers } from './controllers';
 import { applyPodDefaults } from './kubelet';
 import { ts as k8sTime } from './objects';
+import type { ReplayedLine } from '../replay/logs';
 
 export const PODS = resourceFor('', 'pods');
 export const NODES = resourceFor('', 'nodes');
@@ -70,6 +71,12 @@ export class Site implements SiteApi {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly clock: () => number;
   private closed = false;
+  private pausedBy: string | undefined;
+  /**
+   * Recorded log lines served instead of generated ones once a replay has played into this site
+   * (until the next replay); undefined for a container the replay has no lines of.
+   */
+  replayedLog: ((ns: string, pod: string, container: string) => ReplayedLine[] | undefined) | undefined;
 
   constructor(opts: SiteOptions) {
     this.name = opts.name;
@@ -105,15 +112,37 @@ export class Site implements SiteApi {
     this.controllers.afterLoad();
   }
 
+  /** Who paused the simulation (a replay), or undefined while it runs. */
+  get paused(): string | undefined {
+    return this.pausedBy;
+  }
+
+  /**
+   * Stops the simulation — controllers, scheduler, kubelets, delayed work — so that a replay
+   * alone writes this site's objects. The API keeps serving; `resume` hands the site back.
+   */
+  pause(by: string): void {
+    this.pausedBy = by;
+    this.controllers.pause();
+  }
+
+  resume(): void {
+    this.pausedBy = undefined;
+    this.controllers.resume();
+  }
+
   private onChange(c: Change): void {
     if (this.closed) return;
     const prevNode = c.tkey === '/nodes' ? this.idx.nodes.get(c.cur.name) : undefined;
     const prevPod = c.tkey === '/pods' ? this.idx.pods.get(c.cur.key) : undefined;
     const obj = this.idx.apply(c);
+    // Log streams of a deleted pod end, a replay's deletions too (and the entry goes: a replay runs for long).
     if (c.tkey === '/pods' && c.type === 'DELETED' && obj.metadata.uid) {
       this.gone.get(obj.metadata.uid)?.abort();
       this.gone.delete(obj.metadata.uid);
     }
+    // Paused, the controllers react to nothing: the replay writes what happened next.
+    if (this.pausedBy !== undefined) return;
     if (c.tkey === '/pods' && c.type === 'MODIFIED' && obj.metadata.uid) for (const fn of this.podChanges.get(obj.metadata.uid) ?? []) fn(obj);
     this.controllers.onChange(c, obj, prevPod, prevNode);
   }
@@ -122,7 +151,8 @@ export class Site implements SiteApi {
   after(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (!this.closed) fn();
+      // Paused, delayed work is dropped: the replay's recorded state says what happened instead.
+      if (!this.closed && this.pausedBy === undefined) fn();
     }, ms);
     this.timers.add(t);
   }
