@@ -8,6 +8,7 @@ import { resourceFor } from '../api/resources';
 import { Fleet } from '../fleet';
 import { eventually } from '../testing/fleet-fixture';
 import type { KObject } from '../types';
+import { markNotReady } from './kubelet';
 import { LABEL_RACK } from './topology';
 
 const NODES = resourceFor('', 'nodes');
@@ -138,6 +139,93 @@ describe('simulated controllers', () => {
     const pods = site.idx.podsOf(ds.metadata.uid as string).filter((p) => !p.terminating);
     expect(pods.length).toBeGreaterThan(50);
     for (const p of pods) expect(site.store.get(resourceFor('', 'pods'), p.ns, p.name)?.json).toContain(image);
+  });
+
+  it('taken over from a replay, DaemonSets and StatefulSets keep their pods until their template changes', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const DS = resourceFor('apps', 'daemonsets');
+    const STS = resourceFor('apps', 'statefulsets');
+    const PODS = resourceFor('', 'pods');
+    const ds = site.store.getObject(DS, 'monitoring', 'node-exporter') as KObject;
+    const sts = site.store.getObject(STS, 'cart', 'cart-redis') as KObject;
+    const owned = (uid: string | undefined): string[] => site.idx.podsOf(uid as string).filter((p) => !p.terminating).map((p) => p.name).sort();
+    const before = { ds: owned(ds.metadata.uid), sts: owned(sts.metadata.uid) };
+    site.pause('replay');
+    // As a replay loads them: the DaemonSet's template without its env values (recordings drop them), the
+    // StatefulSet's pods and status with a real cluster's revision, which our hash of its template never gives.
+    site.store.mutate(DS, 'monitoring', 'node-exporter', (o) => {
+      for (const c of (o.spec as { template: { spec: { containers: { env?: { value?: string }[] }[] } } }).template.spec.containers) for (const e of c.env ?? []) delete e.value;
+    });
+    site.store.mutate(STS, 'cart', 'cart-redis', (o) => void ((o.status as { updateRevision?: string }).updateRevision = 'cart-redis-5d8f7c9b6'));
+    for (const name of before.sts) site.store.mutate(PODS, 'cart', name, (o) => void (o.metadata.labels = { ...o.metadata.labels, 'controller-revision-hash': 'cart-redis-5d8f7c9b6' }));
+    site.resume();
+    await eventually(() => {
+      const o = site.store.getObject(DS, 'monitoring', 'node-exporter') as KObject;
+      const st = o.status as { observedGeneration: number; updatedNumberScheduled: number; desiredNumberScheduled: number };
+      return st.observedGeneration === o.metadata.generation && st.updatedNumberScheduled === st.desiredNumberScheduled;
+    }, 'the DaemonSet reconciled after the replay');
+    expect(owned(ds.metadata.uid)).toEqual(before.ds);
+    expect(owned(sts.metadata.uid)).toEqual(before.sts);
+    expect((site.store.getObject(STS, 'cart', 'cart-redis')?.status as { updateRevision?: string }).updateRevision).toBe('cart-redis-5d8f7c9b6');
+    // A new template is a rollout again.
+    site.store.mutate(DS, 'monitoring', 'node-exporter', (o) => {
+      ((o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0] as { image: string }).image = 'quay.io/prometheus/node-exporter:v9.9.9';
+    });
+    await eventually(() => owned(ds.metadata.uid).some((n) => !before.ds.includes(n)), 'the DaemonSet to roll its new template out');
+  });
+
+  it('taken over from a replay, the kubelets finish what it left: a terminating pod goes, a bound Pending pod starts', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const PODS = resourceFor('', 'pods');
+    const [going, starting] = [...site.idx.pods.values()].filter((p) => p.ready && p.ownerKind === 'ReplicaSet');
+    site.pause('replay');
+    // As a recording can end: one pod in its grace period, one bound with its containers still being created.
+    site.store.mutate(PODS, going!.ns, going!.name, (o) => {
+      o.metadata.deletionTimestamp = new Date(Date.now() + 30_000).toISOString();
+      o.metadata.deletionGracePeriodSeconds = 30;
+    });
+    site.store.mutate(PODS, starting!.ns, starting!.name, (o) => void (o.status = { phase: 'Pending', hostIP: '10.0.0.1', conditions: [{ type: 'PodScheduled', status: 'True' }] }));
+    site.resume();
+    await eventually(() => !site.store.get(PODS, going!.ns, going!.name), 'the terminating pod to go');
+    await eventually(() => site.idx.pods.get(starting!.key)?.phase === 'Running', 'the Pending pod to start');
+  });
+
+  it('taken over from a replay that ended as a node came back: its taints go, its pods report Ready again', async () => {
+    const f = await start();
+    const { site } = f.sites[0]!;
+    const PODS = resourceFor('', 'pods');
+    const node = [...site.idx.nodes.values()].find((n) => n.ready && site.idx.podsOn(n.name).some((p) => p.ownerKind === 'ReplicaSet' && p.ready))!;
+    const marked = site.idx.podsOn(node.name).filter((p) => p.ready && !p.terminating).map((p) => p.key);
+    const elsewhere = [...site.idx.pods.values()].find((p) => p.node !== node.name && p.ready && p.ownerKind === 'ReplicaSet')!;
+    site.pause('replay');
+    // As a recording stopped right after the kubelet reported Ready can end: the node lifecycle controller's
+    // unreachable taints and its MarkPodsNotReady still in place. A pod its kubelet says is not ready stays so.
+    site.store.mutate(NODES, undefined, node.name, (o) => {
+      (o.spec as { taints?: unknown[] }).taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: new Date().toISOString() }];
+    });
+    for (const k of marked) {
+      const p = site.idx.pods.get(k)!;
+      site.store.mutate(PODS, p.ns, p.name, (o) => markNotReady(o, Date.now()));
+    }
+    site.store.mutate(PODS, elsewhere.ns, elsewhere.name, (o) => {
+      const st = o.status as { conditions: { type: string; status: string; reason?: string; message?: string }[]; containerStatuses: { ready: boolean }[] };
+      for (const c of st.conditions) if (c.type === 'Ready' || c.type === 'ContainersReady') Object.assign(c, { status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [app]' });
+      for (const cs of st.containerStatuses) cs.ready = false;
+    });
+    expect(marked.every((k) => !site.idx.pods.get(k)?.ready)).toBe(true);
+    site.resume();
+    await eventually(() => site.idx.nodes.get(node.name)?.taints.length === 0 && marked.every((k) => site.idx.pods.get(k)?.ready), 'the node untainted and its pods Ready');
+    expect(site.idx.pods.get(elsewhere.key)?.ready).toBe(false);
+    // Their Deployment counts them available again.
+    const rsPod = marked.map((k) => site.idx.pods.get(k)!).find((p) => p.ownerKind === 'ReplicaSet')!;
+    const rs = site.store.getObject(resourceFor('apps', 'replicasets'), rsPod.ns, site.store.getObject(PODS, rsPod.ns, rsPod.name)!.metadata.ownerReferences![0]!.name)!;
+    const deploy = rs.metadata.ownerReferences![0]!.name;
+    await eventually(() => {
+      const d = site.store.getObject(DEPLOY, rsPod.ns, deploy)!;
+      return (d.status as { availableReplicas?: number }).availableReplicas === (d.spec as { replicas: number }).replicas;
+    }, `${rsPod.ns}/${deploy} available again`);
   });
 
   it('an OrderedReady StatefulSet scales down one ordinal at a time, highest first', async () => {

@@ -10,10 +10,11 @@
  */
 import { RESOURCES, resourceFor, VIRTUAL } from '../api/resources';
 import type { Change } from '../store/store';
+import { jsonEqual } from '../store/patch';
 import { matchesLabels, selectorFromLabelSelectorObject } from '../store/selectors';
-import type { KObject, OwnerReference } from '../types';
+import type { Json, KObject, OwnerReference } from '../types';
 import { type NodeInfo, type PodInfo, type Taint } from './index';
-import { applyPodDefaults, markCrashed, markNotReady, markRestarted, markRunning, markScheduled, markUnschedulable } from './kubelet';
+import { applyPodDefaults, markCrashed, markNotReady, markReadyAgain, markRestarted, markRunning, markScheduled, markUnschedulable } from './kubelet';
 import type { Site } from './site';
 import { templateHash } from './objects';
 import { ts as k8sTime } from './objects';
@@ -67,6 +68,17 @@ function ownerRef(o: KObject): OwnerReference {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
+/** A ReplicaSet's pod template equals `template`, its pod-template-hash label left out (apimachinery's EqualIgnoreHash). */
+function sameTemplate(rs: KObject, template: Template): boolean {
+  const t = structuredClone((rs.spec as { template?: Template } | undefined)?.template);
+  if (!t) return false;
+  if (t.metadata?.labels) {
+    delete t.metadata.labels['pod-template-hash'];
+    if (Object.keys(t.metadata.labels).length === 0 && !template.metadata?.labels) delete t.metadata.labels;
+  }
+  return jsonEqual(t as unknown as Json, template as unknown as Json);
+}
+
 function replicasOf(o: KObject): number {
   const r = (o.spec as { replicas?: number } | undefined)?.replicas;
   return typeof r === 'number' ? r : 1;
@@ -90,6 +102,15 @@ export class Controllers {
   private readonly notReadySince = new Map<string, number>();
   private readonly ipCounters = new Map<string, number>();
   private closed = false;
+  /** Set while a replay drives the site (see Site.pause): nothing is reconciled. */
+  private paused = false;
+  /**
+   * DaemonSets and StatefulSets (by uid) taken over from a replay: the revision their pods carry as current, kept
+   * while their template hashes to `hash`. A replayed template hashes otherwise than its pods' labels say (env values
+   * are not recorded, and a real cluster's hashes are not ours); the real controllers keep the revision they have (a
+   * ControllerRevision, status.updateRevision) until the template changes, instead of replacing every pod.
+   */
+  private readonly adopted = new Map<string, { hash: string; revision: string }>();
 
   constructor(private readonly site: Site) {}
 
@@ -98,7 +119,7 @@ export class Controllers {
   }
 
   enqueue(task: string): void {
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     this.queue.add(task);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -112,9 +133,120 @@ export class Controllers {
     for (const t of this.evictionTimers.values()) clearTimeout(t);
   }
 
+  /**
+   * Stops every control loop (a replay writes the site's objects itself and the loops
+   * would fight it): queued work and crash/eviction timers are dropped, not deferred.
+   */
+  pause(): void {
+    this.paused = true;
+    this.queue.clear();
+    for (const t of this.crashTimers.values()) clearTimeout(t);
+    for (const t of this.evictionTimers.values()) clearTimeout(t);
+    this.crashTimers.clear();
+    this.evictionTimers.clear();
+    this.notReadySince.clear();
+    this.adopted.clear();
+  }
+
+  /** Takes the site over again from whatever state it is in now: every object is reconciled once. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.closed) return;
+    this.adoptRevisions();
+    for (const rt of [RS, DEPLOY, DS, STS]) {
+      const kind = rt === RS ? 'rs' : rt === DEPLOY ? 'deploy' : rt === DS ? 'ds' : 'sts';
+      for (const v of this.store.all(rt)) this.enqueue(`${kind}:${v.ns}/${v.name}`);
+    }
+    for (const n of this.site.idx.nodes.values()) if (!n.ready) this.enqueue(`node:${n.name}`);
+    this.resumeKubelets();
+    this.afterLoad();
+  }
+
+  /**
+   * The kubelets of Ready nodes take their pods over where the replay left them (their timers went with the
+   * pause): a pod terminating goes, a bound pod still Pending starts, a Running pod reports its containers'
+   * readiness again. A NotReady node's wait for its return.
+   *
+   * A recording stops at once, so a replay can end between a node's return and what followed it: the node
+   * Ready again, but still tainted unreachable and its pods still marked not ready by the node lifecycle
+   * controller. In a cluster, that controller lifts the taints of a node that reports Ready, and the kubelet's
+   * next status update makes its running pods Ready again; here that happens on hand-back.
+   */
+  private resumeKubelets(): void {
+    const now = this.site.now();
+    for (const n of this.site.idx.nodes.values()) {
+      if (!n.ready || !n.taints.some((t) => t.key === 'node.kubernetes.io/unreachable' || t.key === 'node.kubernetes.io/not-ready')) continue;
+      this.store.mutate(NODES, undefined, n.name, (o) => {
+        const spec = (o.spec ??= {}) as { taints?: Taint[] };
+        const before = spec.taints?.length ?? 0;
+        spec.taints = (spec.taints ?? []).filter((t) => !t.key.startsWith('node.kubernetes.io/unreachable') && !t.key.startsWith('node.kubernetes.io/not-ready'));
+        if (spec.taints.length === 0) delete spec.taints;
+        return (spec.taints?.length ?? 0) !== before;
+      });
+    }
+    for (const p of [...this.site.idx.pods.values()]) {
+      if (!p.node || !this.site.idx.nodes.get(p.node)?.ready) continue;
+      if (!p.terminating && p.phase === 'Running' && !p.ready) {
+        const pod = this.store.getObject(PODS, p.ns, p.name);
+        if (!pod) continue;
+        const crashing = new Set((pod.spec as Template['spec']).containers.filter((c) => this.site.crashImages.has(c.image)).map((c) => c.name));
+        this.store.mutate(PODS, p.ns, p.name, (o) => markReadyAgain(o, now, crashing));
+        if (crashing.size > 0) this.startCrashLoop(p.ns, p.name, this.site.timing.crashAfterMs);
+      } else if (p.terminating) {
+        const pod = this.store.getObject(PODS, p.ns, p.name);
+        if (pod) this.site.scheduleRemoval(pod, this.site.timing.podStopMs);
+      } else if (p.phase === 'Pending') {
+        const pod = this.store.getObject(PODS, p.ns, p.name);
+        if (!pod) continue;
+        if ((pod.status as { hostIP?: string } | undefined)?.hostIP) this.site.after(this.site.timing.podStartMs, () => this.startContainers(p.ns, p.name, p.uid));
+        else this.bind(pod, p.node);
+      }
+    }
+  }
+
+  /** Fills `adopted` from the state a replay left (see there). */
+  private adoptRevisions(): void {
+    this.adopted.clear();
+    const adopt = (uid: string | undefined, hash: string, pick: (pods: PodInfo[]) => string | undefined): void => {
+      const pods = this.site.idx.podsOf(uid ?? '').filter((p) => !p.terminating);
+      if (!uid || pods.length === 0 || pods.some((p) => p.labels['controller-revision-hash'] === hash)) return;
+      const revision = pick(pods);
+      if (revision) this.adopted.set(uid, { hash, revision });
+    };
+    const only = (labels: (string | undefined)[]): string | undefined => {
+      const set = new Set(labels);
+      return set.size === 1 ? [...set][0] : undefined;
+    };
+    for (const v of this.store.all(DS)) {
+      const ds = this.store.getObject(DS, v.ns, v.name);
+      if (!ds) continue;
+      // As the real controller's IsPodUpdated: a pod of the DaemonSet's template generation is up to date.
+      const gen = ds.metadata.annotations?.['deprecated.daemonset.template.generation'];
+      adopt(ds.metadata.uid, templateHash((ds.spec as { template: Template }).template), (pods) => {
+        const ofGen = pods.filter((p) => gen !== undefined && p.labels['pod-template-generation'] === gen);
+        return only((ofGen.length > 0 ? ofGen : pods).map((p) => p.labels['controller-revision-hash']));
+      });
+    }
+    for (const v of this.store.all(STS)) {
+      const sts = this.store.getObject(STS, v.ns, v.name);
+      if (!sts) continue;
+      const recorded = (sts.status as { updateRevision?: string } | undefined)?.updateRevision;
+      adopt(sts.metadata.uid, `${v.name}-${templateHash((sts.spec as { template: Template }).template)}`, (pods) =>
+        recorded !== undefined && pods.some((p) => p.labels['controller-revision-hash'] === recorded) ? recorded : undefined,
+      );
+    }
+  }
+
+  /** The revision a DaemonSet's or StatefulSet's pods must carry: its template's, or the one adopted from a replay for it. */
+  private revisionFor(uid: string | undefined, hash: string): string {
+    const a = this.adopted.get(uid ?? '');
+    return a !== undefined && a.hash === hash ? a.revision : hash;
+  }
+
   private drain(): void {
     this.scheduled = false;
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     const tasks = [...this.queue];
     this.queue.clear();
     for (const t of tasks) {
@@ -502,6 +634,18 @@ export class Controllers {
 
   // ---- ReplicaSet ------------------------------------------------------
 
+  /**
+   * A new pod's name, as the API server makes one from `generateName`: a random suffix, drawn again when
+   * it is taken (the real server answers 409 and the controller retries; after hours of churn a
+   * five-character suffix does collide).
+   */
+  private generateName(ns: string, prefix: string): string {
+    let name: string;
+    do name = `${prefix}-${this.site.rng.suffix(5)}`;
+    while (this.store.get(PODS, ns, name) !== undefined);
+    return name;
+  }
+
   private reconcileReplicaSet(ns: string, name: string): void {
     const rs = this.store.getObject(RS, ns, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
@@ -511,7 +655,7 @@ export class Controllers {
     const template = (rs.spec as { template: Template }).template;
     if (active.length < want) {
       for (let i = active.length; i < want; i++) {
-        const pod = this.newPod(rs, template, `${name}-${this.site.rng.suffix(5)}`);
+        const pod = this.newPod(rs, template, this.generateName(ns, name));
         this.store.create(PODS, pod);
         this.site.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, CONTROLLER_SOURCE.rs);
       }
@@ -553,7 +697,9 @@ export class Controllers {
       .map((c) => c.slice('apps/replicasets|'.length).split('/')[1] as string)
       .map((n) => this.store.getObject(RS, ns, n))
       .filter((o): o is KObject => o !== undefined);
-    let current = children.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    // As the real controller's FindNewReplicaSet: the template decides, the hash label aside (a replayed
+    // recording's templates lost their env values, so their hash labels no longer match what they hold).
+    let current = children.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash) ?? children.find((rs) => sameTemplate(rs, spec.template));
     const revisions = children.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0));
     const maxRevision = Math.max(0, ...revisions);
     if (spec.paused) return;
@@ -680,7 +826,7 @@ export class Controllers {
     const ds = this.store.getObject(DS, ns, name);
     if (!ds || ds.metadata.deletionTimestamp) return;
     const template = (ds.spec as { template: Template }).template;
-    const hash = templateHash(template);
+    const hash = this.revisionFor(ds.metadata.uid, templateHash(template));
     const tolerations = [...(template.spec.tolerations ?? []), ...DAEMON_TOLERATIONS];
     const pods = this.site.idx.podsOf(ds.metadata.uid ?? '').filter((p) => !p.terminating);
     const byNode = new Map(pods.map((p) => [p.node, p]));
@@ -698,7 +844,7 @@ export class Controllers {
       }
       desired++;
       if (!existing) {
-        const pod = this.newPod(ds, { ...template, spec: { ...template.spec, tolerations } }, `${name}-${this.site.rng.suffix(5)}`, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, n.name);
+        const pod = this.newPod(ds, { ...template, spec: { ...template.spec, tolerations } }, this.generateName(ns, name), { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, n.name);
         this.store.create(PODS, pod);
         this.site.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, CONTROLLER_SOURCE.ds);
       }
@@ -742,7 +888,7 @@ export class Controllers {
     if (!sts || sts.metadata.deletionTimestamp) return;
     const spec = sts.spec as { template: Template; podManagementPolicy?: string; serviceName?: string };
     const want = replicasOf(sts);
-    const revision = `${name}-${templateHash(spec.template)}`;
+    const revision = this.revisionFor(sts.metadata.uid, `${name}-${templateHash(spec.template)}`);
     const pods = this.site.idx.podsOf(sts.metadata.uid ?? '');
     const byOrdinal = new Map(pods.map((p) => [Number(p.name.slice(name.length + 1)), p]));
     const ordered = spec.podManagementPolicy !== 'Parallel';
