@@ -23,6 +23,7 @@ import { HandoverService } from './handover-service';
 import { RunbookService, shippedRunbooks } from './runbook-service';
 import { configDir } from '../config';
 import { AlertService } from './alert-service';
+import type { AlertmanagerConfig } from '../alerts';
 import { IncidentService } from './incident-service';
 import { TrainingService } from './training-service';
 import { RecordingService } from './recording-service';
@@ -66,6 +67,8 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   let sites = resolved.sites;
   let kubeconfig: KubeConfig = resolved.kubeconfig;
   let stopFleet: (() => Promise<void>) | undefined;
+  /** The training fleet's Alertmanager per site (none when sites are configured: triptych.yaml names theirs). */
+  let trainingAlertmanagers = new Map<string, AlertmanagerConfig>();
   let training: CoreApp['training'];
   let vaultSetup: { settings: VaultSettings; sources: ReadonlyMap<string, SiteVaultSource> } | undefined;
   if (resolved.config) vaultSetup = await configuredVault(resolved.config, o.env);
@@ -76,6 +79,7 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     const t = trainingSites(fleet.info, fleet.kubeconfig());
     sites = t.sites;
     kubeconfig = t.kubeconfig;
+    trainingAlertmanagers = t.alertmanagers;
     stopFleet = () => fleet.close();
     training = { controlUrl: fleet.info.control.address, controlToken: fleet.info.control.token, caCert: fleet.tls.caCert, kubeconfigPath: fleet.info.kubeconfig };
     // The training fleet's Vault issues the sites' credentials, so a new admin learns the real flow.
@@ -146,7 +150,8 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
     return id ?? `${os.userInfo().username}@${os.hostname()}`;
   };
   const exec = new ExecService(bus, siteHttp, execAuditSink(audit), who);
-  const handover = new HandoverService({ sites, mirrors, http: siteHttp, audit, who });
+  // `alerts` is built below; a handover reads it only when one is written, long after start.
+  const handover = new HandoverService({ sites, mirrors, http: siteHttp, audit, who, alerts: (id) => alerts.list().find((a) => a.site === id) });
   const runbooks = new RunbookService({
     dataDir: o.dataDir,
     runbookDirs: [o.runbookDir ?? shippedRunbooks(), path.join(configDir(o.env, o.home, o.platform), 'runbooks')],
@@ -161,10 +166,12 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   runbooks.recoverWhenLive();
   const edits = new EditService(siteHttp, audit, who);
   const control = training && { url: training.controlUrl, token: training.controlToken, caCert: training.caCert };
-  const alertSites = sites.map((s) => ({ id: s.id, alertmanager: resolved.config?.sites.find((c) => c.id === s.id)?.alertmanager }));
-  const alerts = new AlertService({ sites: alertSites, bus, intervalMs: o.alertsEveryMs });
+  const alertSites = sites.map((s) => ({ id: s.id, alertmanager: resolved.config?.sites.find((c) => c.id === s.id)?.alertmanager ?? trainingAlertmanagers.get(s.id) }));
+  // The training fleet's Alertmanagers answer from memory in the same process: a short poll costs nothing
+  // there, and a trainee sees a fault's alert in seconds rather than half a minute.
+  const alerts = new AlertService({ sites: alertSites, bus, intervalMs: o.alertsEveryMs ?? (resolved.mode === 'training' ? 5_000 : undefined) });
   alerts.start();
-  const incident = new IncidentService({ dataDir: o.dataDir, bus, who });
+  const incident = new IncidentService({ dataDir: o.dataDir, bus, who, audit });
   await incident.start();
   const trainer = new TrainingService({ control, bus, audit, who });
   const recordings = new RecordingService({ dataDir: o.dataDir, bus, http: (id) => mirrors.get(id)?.newHttp(), control });

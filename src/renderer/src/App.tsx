@@ -9,6 +9,9 @@ import { TopBar } from './components/TopBar';
 import { VaultDialog } from './components/VaultDialog';
 import { AuditView } from './audit/AuditView';
 import { HandoverDialog } from './handover/HandoverDialog';
+import { IncidentDialog } from './incident/IncidentDialog';
+import { TrainingPanel } from './training/TrainingPanel';
+import { RecordingsDialog } from './recordings/RecordingsDialog';
 import { PlanDialog } from './runbooks/PlanDialog';
 import { RunDock } from './runbooks/RunDock';
 import { Editors } from './editors/Editors';
@@ -44,9 +47,12 @@ export function App() {
       <LogPanel />
       <TerminalPanel />
       <RunDock />
+      <TrainingPanel />
       {paletteOpen && <CommandPalette />}
       <VaultDialog />
       <HandoverDialog />
+      <IncidentDialog />
+      <RecordingsDialog />
       <AuditView />
       <PlanDialog />
       <Editors />

@@ -6,6 +6,10 @@ import { AuditButton } from '../audit/AuditButton';
 import { HandoverButton } from '../handover/HandoverButton';
 import { RunsButton } from '../runbooks/RunsButton';
 import { RunbookEditorButton } from '../editors/Editors';
+import { IncidentButton } from '../incident/IncidentButton';
+import { RecordingsButton } from '../recordings/RecordingsButton';
+import { WarRoomLink } from '../incident/WarRoomLink';
+import { TrainingButton } from '../training/TrainingButton';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -25,8 +29,12 @@ export function TopBar() {
       <button type="button" className="search-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K Meta+K">
         Search nodes, pods, workloads, racks <kbd>{MAC ? '⌘' : 'Ctrl'} K</kbd>
       </button>
+      <TrainingButton />
       <RunsButton />
       <RunbookEditorButton />
+      <IncidentButton />
+      <RecordingsButton />
+      <WarRoomLink />
       <HandoverButton />
       <AuditButton />
       <VaultBadge />

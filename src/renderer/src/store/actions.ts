@@ -17,6 +17,10 @@ import { isSiteId, resolvedTheme } from './selectors';
 import { createAuditActions, type AuditActions } from '../audit/slice';
 import { createHandoverActions, type HandoverActions } from '../handover/slice';
 import { createRunbookSlice, type RunbookActions } from '../runbooks/slice';
+import { createAlertsSlice } from '../alerts/slice';
+import { createIncidentSlice, type IncidentActions } from '../incident/slice';
+import { createTrainingSlice, type TrainingActions } from '../training/slice';
+import { createRecordingsSlice, type RecordingsActions } from '../recordings/slice';
 
 /** A sign-in as the Vault dialog offers it; `cli-token` imports what `vault login` left in VAULT_TOKEN or ~/.vault-token. */
 export type VaultSignIn =
@@ -26,7 +30,7 @@ export type VaultSignIn =
   | { method: 'cli-token' };
 
 /** The app's own actions, plus those of the handover dialog, the audit view and the runbooks (their slices live in handover/, audit/ and runbooks/). */
-export interface Actions extends HandoverActions, AuditActions, RunbookActions {
+export interface Actions extends HandoverActions, AuditActions, RunbookActions, IncidentActions, TrainingActions, RecordingsActions {
   /** Connects, subscribes to the events, then loads every site. Calling it again after a failed start retries. */
   start(): Promise<void>;
   /** Unsubscribes and stops every timer (tests, hot reload). */
@@ -121,6 +125,14 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
   let oidcPending = false;
   /** Runbooks, runs and maintenance (runbooks/slice); attached to the client in start(). */
   const runbooks = createRunbookSlice(set, get, deps, () => connected());
+  /** Every site's alerts (alerts/slice); attached to the client in start(). */
+  const alerts = createAlertsSlice(set);
+  /** The incident timeline and the operator's notes (incident/slice); attached in start(). */
+  const incident = createIncidentSlice(set, get, deps);
+  /** Training sessions: the fleet's run, the trainer's controls, the debrief (training/slice); attached in start(). */
+  const training = createTrainingSlice(set, get, deps);
+  /** Recordings and their replay (recordings/slice); attached in start(). */
+  const recordings = createRecordingsSlice(set, get, deps);
 
   function onDeltas(d: SiteDeltas): void {
     if (!isDeltas(d)) return;
@@ -282,6 +294,9 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
     ...createHandoverActions(set, get, deps),
     ...createAuditActions(set, get, deps),
     ...runbooks.actions,
+    ...incident.actions,
+    ...training.actions,
+    ...recordings.actions,
     async start() {
       if (running) return;
       running = true;
@@ -299,6 +314,10 @@ export function createActions(set: SetState, get: GetState, deps: StoreDeps): Ac
         loadVault(client);
         // After the calls above, so the list of subscriptions made before the first call stays as it was.
         offs.push(runbooks.attach(client));
+        offs.push(alerts.attach(client));
+        offs.push(incident.attach(client));
+        offs.push(training.attach(client));
+        offs.push(recordings.attach(client));
         const [sites, statuses] = await Promise.all([client.api.sites.list(), client.api.sites.status()]);
         if (!running) return;
         const status: Record<string, SiteStatus> = {};

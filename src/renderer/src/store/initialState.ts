@@ -10,9 +10,13 @@ import type { ResourceKind, SiteStatus, ViewOf } from '../../../shared/contract/
 import type { RackMap, SiteHealth } from '../../../shared/derive';
 import type { SiteInfo } from '../../../shared/model';
 import type { VaultOverview } from '../../../shared/vault';
+import type { SiteAlerts } from '../../../shared/alerts';
 import { initialRunbooksState, type RunbooksState } from '../runbooks/state';
 import { initialAuditState, type AuditState } from '../audit/state';
 import { initialHandoverState, type HandoverState } from '../handover/state';
+import { initialIncidentState, type IncidentState } from '../incident/state';
+import { initialTrainingState, type TrainingState } from '../training/state';
+import { initialRecordingsState, type RecordingsState } from '../recordings/state';
 
 /** One site's mirror: a Map per resource kind, keyed as in the contract (see `keyOf`). */
 export type MirrorMaps = { [K in ResourceKind]: Map<string, ViewOf[K]> };
@@ -113,6 +117,14 @@ export interface AppState {
   handover: HandoverState;
   /** The audit trail view (see audit/). */
   audit: AuditState;
+  /** Each site's firing alerts and silences from its Alertmanager, by site id (see alerts/slice); absent until the host has said. */
+  alerts: Record<string, SiteAlerts>;
+  /** The incident timeline and the operator's Incident dialog (see incident/). */
+  incident: IncidentState;
+  /** Training sessions on the training fleet: the run, its goals, the trainer's controls and the debrief (see training/). */
+  training: TrainingState;
+  /** Recordings of sites and their replay into the training fleet (see recordings/). */
+  recordings: RecordingsState;
   /** The stale-age clock: epoch ms, advanced every second. */
   now: number;
   ui: UiState;
@@ -132,6 +144,10 @@ export function initialState(now: number, themePref: ThemePref = 'system', syste
     runbooks: initialRunbooksState(),
     handover: initialHandoverState(),
     audit: initialAuditState(),
+    alerts: {},
+    incident: initialIncidentState(),
+    training: initialTrainingState(),
+    recordings: initialRecordingsState(),
     now,
     ui: { detail: undefined, paletteOpen: false, vaultDialogOpen: false, highlight: undefined, themePref, systemDark },
   };
