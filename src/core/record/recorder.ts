@@ -14,6 +14,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { KubeHttpError, type KubeHttp } from '../kube/http';
 import { entryLine, FORMAT, RECORDED_RESOURCES, VERSION, type EndLine, type LogLine, type ObjectLine, type RecordingHeader } from './format';
+import type { RecordingInfo } from '../../shared/recording';
 
 export interface RecorderOptions {
   http: KubeHttp;
@@ -35,17 +36,8 @@ export interface RecorderOptions {
   progressMs?: number;
 }
 
-export interface RecorderStatus {
-  state: 'recording' | 'done' | 'failed';
-  /** Epoch ms. */
-  startedAt: number;
-  endedAt?: number;
-  /** Object entries written, initial state included. */
-  events: number;
-  logLines: number;
-  bytes: number;
-  error?: string;
-}
+/** How a recording is going: the contract's RecordingInfo without the file and site, which the service adds. */
+export type RecorderStatus = Omit<RecordingInfo, 'id' | 'site'>;
 
 type Obj = { kind?: string; apiVersion?: string; metadata: { name: string; namespace?: string; resourceVersion?: string; deletionTimestamp?: string }; status?: unknown; spec?: unknown };
 type List = { kind?: string; apiVersion?: string; metadata?: { resourceVersion?: string; continue?: string }; items?: Obj[] };

@@ -10,20 +10,14 @@
 import { resourceFor, type ResourceType } from '../api/resources';
 import type { Site } from '../sim/site';
 import type { KObject } from '../types';
+import type { ReplayStatus } from '../../shared/recording';
 import { RECORDED, type LogEntry, type ObjectEntry, type Recording } from './format';
 import type { ReplayedLine } from './logs';
 
-export interface ReplayState {
-  recording: string;
-  site: string;
-  state: 'playing' | 'done' | 'failed' | 'stopped';
-  /** Events applied of all recorded (the initial state not counted). */
-  applied: number;
-  total: number;
-  speed: number;
+/** A replay as the control endpoint reports it: the contract's ReplayStatus, with its times (epoch ms). */
+export interface ReplayState extends ReplayStatus {
   startedAt: number;
   endedAt?: number;
-  error?: string;
   /** The site's resourceVersion before the replay loaded its state, and when it ended: what lies between is the replay's doing. */
   fromResourceVersion?: string;
   toResourceVersion?: string;

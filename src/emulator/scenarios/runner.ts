@@ -7,37 +7,15 @@
 import { FaultError, type FaultInjector, type FaultSpec } from './faults';
 import { baselineOf, evaluate, type Baseline, type CheckWorld } from './goals';
 import type { Scenario, ScenarioGoal, ScenarioStep } from './scenario';
+import type { GoalState, TrainingRun, TrainingStep } from '../../shared/training';
 
 /** How often goals are evaluated while a run plays. */
 export const GOAL_INTERVAL_MS = 1000;
 
-/** One goal as the control endpoint reports it (the contract's GoalState). */
-export interface GoalStatus {
-  id: string;
-  text: string;
-  met: boolean;
-  metAt?: number;
-  detail?: string;
-}
-
-/** One timeline step as the control endpoint reports it (the contract's TrainingStep). */
-export interface StepStatus {
-  atMs: number;
-  fault: string;
-  applied?: { at: number; ok: boolean; result: string };
-}
-
-/** The run as the control endpoint reports it (the contract's TrainingRun). */
-export interface RunStatus {
-  name: string;
-  title: string;
-  briefing: string;
-  startedAt: number;
-  endedAt?: number;
-  target: Record<string, string>;
-  goals: GoalStatus[];
-  steps: StepStatus[];
-}
+/** One goal, one timeline step and the run as the control endpoint reports them: the contract's own types. */
+export type GoalStatus = GoalState;
+export type StepStatus = TrainingStep;
+export type RunStatus = TrainingRun;
 
 interface StepState {
   step: ScenarioStep;
