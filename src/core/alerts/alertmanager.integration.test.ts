@@ -67,7 +67,12 @@ describe('AlertmanagerClient against a real Alertmanager', () => {
     await am.postAlerts([
       {
         labels: { alertname: 'NodeDiskPressure', severity: 'warning', node: 'fra-b07-n3', test: 'list' },
-        annotations: { summary: 'Disk nearly full on fra-b07-n3', description: 'Root filesystem at 93 %.\nDrain the node before it evicts.' },
+        annotations: {
+          summary: 'Disk nearly full on fra-b07-n3',
+          description: 'Root filesystem at 93 %.\nDrain the node before it evicts.',
+          // A rule that quotes a failed request, credentials included.
+          message: 'probe failed: Authorization: Bearer hvs.CAESIJ0ttQuotedFromAProbe1234 rejected',
+        },
         generatorURL: 'http://prometheus.example.com/graph?g0.expr=up',
       },
       {
@@ -104,6 +109,8 @@ describe('AlertmanagerClient against a real Alertmanager', () => {
       receivers: ['null'],
       generatorURL: 'http://prometheus.example.com/graph?g0.expr=up',
     });
+    // A token quoted in an annotation never reaches a screen.
+    expect(disk.annotations.message).toBe('probe failed: Authorization: Bearer [redacted] rejected');
     expect(disk.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(Date.parse(disk.startsAt)).toBeLessThanOrEqual(Date.now());
     expect(Date.parse(disk.endsAt)).toBeGreaterThan(Date.now());

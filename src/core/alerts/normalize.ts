@@ -10,6 +10,7 @@
 
 import type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher } from '../../shared/alerts';
 import { MAX_TEXT_CHARS, sanitizeText } from '../../shared/text';
+import { redactSecrets } from '../../shared/secrets';
 
 export type { Alert, AlertmanagerStatus, AlertState, Silence, SilenceMatcher };
 export { sanitizeText };
@@ -28,15 +29,17 @@ const MAX_KEY_CHARS = 256;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** A string map (labels, annotations), sanitized; undefined when `v` is not one. */
-function stringMap(v: unknown, multiline: boolean): Record<string, string> | undefined {
+/** A string map (labels, annotations), sanitized (and for annotations, `prose`, tokens blanked); undefined when `v` is not one. */
+function stringMap(v: unknown, prose: boolean): Record<string, string> | undefined {
   if (v === undefined || v === null) return {};
   if (!isObject(v)) return undefined;
   const pairs: [string, string][] = [];
   for (const [k, val] of Object.entries(v)) {
     if (pairs.length >= MAX_PAIRS) break;
     if (!isString(val)) continue;
-    pairs.push([sanitizeText(k, { max: MAX_KEY_CHARS }), sanitizeText(val, { multiline })]);
+    // Annotations are prose written around query results, kept multi-line; no token they quote reaches a screen.
+    const shown = sanitizeText(val, { multiline: prose });
+    pairs.push([sanitizeText(k, { max: MAX_KEY_CHARS }), prose ? redactSecrets(shown) : shown]);
   }
   // fromEntries defines own properties: a label named __proto__ stays a label, it does not become the prototype.
   return Object.fromEntries(pairs);

@@ -358,6 +358,13 @@ describe('projectEvent', () => {
     expect(e.reason).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('blanks credentials an event message quotes', () => {
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ'}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+    const e = projectEvent({ metadata: { name: 'e', namespace: 'n' }, type: 'Warning', reason: 'Failed', message: `exec probe "curl -H 'Authorization: Bearer ${jwt}' http://x" failed`, involvedObject: { kind: 'Pod', name: 'p' } });
+    expect(e.message).toBe(`exec probe "curl -H 'Authorization: Bearer [redacted]' http://x" failed`);
+    expect(e.message).not.toContain('eyJ');
+  });
+
   it('projects the generated events', () => {
     expect(site.events.length).toBeGreaterThan(0);
     for (const e of site.events as Any[]) {

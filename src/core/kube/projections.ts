@@ -12,6 +12,7 @@ import { podPrintStatus } from '../../shared/derive';
 import { CORDON_AT, CORDON_BY, CORDON_REASON } from '../../shared/labels';
 import type { ConditionStatus, EventView, NamespaceView, NodeView, PdbView, PodView, SiteInfo, WorkloadView } from '../../shared/model';
 import { DEFAULT_LABELS } from '../config/defaults';
+import { redactSecrets } from '../../shared/secrets';
 
 function meta(o: unknown): Obj {
   return rec(rec(o).metadata);
@@ -278,7 +279,8 @@ export function projectEvent(obj: unknown): EventView {
     name: str(m.name),
     type: text(o.type, 32) || 'Normal',
     reason: text(o.reason, 128),
-    message: text(o.message ?? o.note),
+    // Messages quote what failed, a request's headers or a container's command line included: no token reaches a view.
+    message: redactSecrets(text(o.message ?? o.note)),
     objectKind: text(involved.kind, 64),
     objectName: text(involved.name, 253),
     count: Math.max(1, Math.floor(count)),
