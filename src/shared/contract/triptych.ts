@@ -189,7 +189,7 @@ const FaultInput = z
   })
   .strict();
 /** A recording's file name as `recordings.list` gives it. */
-const RecordingId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.jsonl(\.gz)?$/, 'not a recording file name');
+const RecordingId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.jsonl$/, 'not a recording file name (name.jsonl, as recordings.list gives it)');
 
 const HandoverInput = z
   .object({
