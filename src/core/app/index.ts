@@ -173,7 +173,7 @@ export async function startCore(o: CoreOptions): Promise<CoreApp> {
   alerts.start();
   const incident = new IncidentService({ dataDir: o.dataDir, bus, who, audit });
   await incident.start();
-  const trainer = new TrainingService({ control, bus, audit, who });
+  const trainer = new TrainingService({ control, bus, audit, who, dataDir: o.dataDir });
   const recordings = new RecordingService({ dataDir: o.dataDir, bus, http: (id) => mirrors.get(id)?.newHttp(), control });
   const impl: Impl<TriptychContract> = {
     sites: {

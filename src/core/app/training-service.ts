@@ -14,6 +14,8 @@ import { controlRequest, type FleetControl } from './fleet-control';
 import type { TriptychEvents } from '../../shared/contract/triptych';
 import type { Debrief, FaultDoc, ScenarioSummary, TrainingRun, TrainingStatus } from '../../shared/training';
 import type { AuditLog } from '../audit';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface TrainingServiceOptions {
   /** The fleet's control endpoint; absent when the console runs on configured clusters. */
@@ -23,9 +25,10 @@ export interface TrainingServiceOptions {
   who(): string;
   /** How often a playing run is fetched from the fleet, ms (default 1000). */
   pollMs?: number;
+  /** Debriefs are kept in `<dataDir>/training/` (a trainer reads the last one after a restart, or keeps them all). */
+  dataDir?: string;
 }
 
-/** Longest wait for one control request; the fleet answers from memory, so this is generous. */
 const NOT_TRAINING = 'training is only available on the training fleet; this console is connected to configured clusters (remove the sites from triptych.yaml to train)';
 
 export class TrainingService {
@@ -44,6 +47,7 @@ export class TrainingService {
   private actions = 0;
 
   constructor(private readonly o: TrainingServiceOptions) {
+    this.last = o.dataDir === undefined ? null : newestDebrief(path.join(o.dataDir, 'training'));
     // A scenario started with `npm run fleet -- --scenario` before the console connected is picked up here.
     if (o.control) void this.refresh().catch(() => undefined);
   }
@@ -135,7 +139,10 @@ export class TrainingService {
     this.run = run;
     // A run ended without this console's stop (a script on the control endpoint, another console starting one) has its debrief all the same;
     // written before the status is emitted, so a view that sees the run ended finds the debrief.
-    if (run?.endedAt !== undefined && this.last?.startedAt !== run.startedAt) this.last = this.debriefOf({ ...run, endedAt: run.endedAt });
+    if (run?.endedAt !== undefined && this.last?.startedAt !== run.startedAt) {
+      this.last = this.debriefOf({ ...run, endedAt: run.endedAt });
+      this.keep(this.last);
+    }
     const status = this.status();
     const text = JSON.stringify(status);
     if (text !== this.emitted) {
@@ -143,6 +150,20 @@ export class TrainingService {
       this.o.bus.emit('training.status', status);
     }
     this.schedule();
+  }
+
+  /** Writes a debrief beside the console's data (0600 in a 0700 folder); a failure to write loses the file, never the debrief. */
+  private keep(d: Debrief): void {
+    if (this.o.dataDir === undefined) return;
+    try {
+      const dir = path.join(this.o.dataDir, 'training');
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, `debrief-${d.startedAt}-${d.name}.json`);
+      writeFileSync(file, `${JSON.stringify(d, null, 1)}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+    } catch {
+      // The debrief is still served from memory; the disk is full or read-only.
+    }
   }
 
   /** Polls while a run plays; a poll that fails (fleet busy) is retried at the next tick. */
@@ -176,4 +197,15 @@ export class TrainingService {
 function describeTarget(target: Record<string, string>): string {
   const parts = ['site', 'rack', 'node', 'namespace', 'deployment'].filter((k) => target[k]).map((k) => `${k} ${target[k] ?? ''}`);
   return parts.length > 0 ? parts.join(', ') : 'the whole fleet';
+}
+
+/** The newest debrief written in `dir` (files are named by start time), or null when there is none or it does not read. */
+function newestDebrief(dir: string): Debrief | null {
+  try {
+    const files = readdirSync(dir).filter((f) => /^debrief-\d+-[a-z0-9-]+\.json$/.test(f));
+    const newest = files.sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1])).at(-1);
+    return newest === undefined ? null : (JSON.parse(readFileSync(path.join(dir, newest), 'utf8')) as Debrief);
+  } catch {
+    return null;
+  }
 }

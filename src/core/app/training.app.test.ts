@@ -6,7 +6,7 @@
  * the runbook's actions from the audit trail. Outside training mode every
  * call is refused with a sentence saying why.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +138,13 @@ describe('training through the contract', () => {
     const d = await core.impl.training.debrief();
     expect(d).toMatchObject({ name: 'node-disk-pressure', startedAt: run.startedAt, endedAt: ended.run?.endedAt });
     expect(d?.actions.map((a) => a.verb)).toContain('training.start');
+    // Kept on disk (0600): a console started later still has the last debrief to go through.
+    const files = (await readdir(path.join(home, 'data', 'training'))).filter((f) => f.startsWith(`debrief-${run.startedAt}-`));
+    expect(files).toHaveLength(1);
+    expect((await stat(path.join(home, 'data', 'training', files[0]!))).mode & 0o777).toBe(0o600);
+    const later = new TrainingService({ bus: new EventBus<TriptychEvents>(), audit: new AuditLog(path.join(home, 'other-trail.jsonl')), who: () => 'bob', dataDir: path.join(home, 'data') });
+    expect(later.debrief()).toEqual(d);
+    await later.close();
     await core.impl.training.inject({ fault: 'node-disk-pressure-clear', site, node });
   }, 60_000);
 
