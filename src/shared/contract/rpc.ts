@@ -138,7 +138,7 @@ export function serve<C extends ContractSpec, E extends Record<string, unknown>>
     const service = Object.hasOwn(contract, req.service) ? contract[req.service] : undefined;
     const spec = service && Object.hasOwn(service, req.method) ? service[req.method] : undefined;
     if (!service || !spec) return fail('not-found', `no method ${req.service}.${req.method}`);
-    if (spec.mutates && role !== 'operator') return fail('forbidden', `${req.service}.${req.method} changes the clusters and needs the operator role; this connection is read-only (${role})`);
+    if (spec.mutates && role !== 'operator') return fail('forbidden', `${req.service}.${req.method} needs the operator role; this connection is read-only (${role})`);
     const args = spec.args.safeParse(req.args);
     if (!args.success) {
       const issue = args.error.issues[0];

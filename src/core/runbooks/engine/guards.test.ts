@@ -100,6 +100,16 @@ describe('no-maintenance-elsewhere', () => {
     expect(clear.blockers).toEqual([]);
   });
 
+  it("says at plan time that the runbook's own scope is held — by another console or an earlier run of this one", async () => {
+    const leased = runbook('leased-drain', [{ type: 'drain', node: '${node}', timeout: 30_000, deleteEmptyDirData: true }], { lease: { scope: 'node/${node}', duration: 60_000 }, target: 'node' });
+    const acquireLease = async () => ({ release: async () => undefined });
+    const held = async (site: string): Promise<MaintenanceEntry[]> => (site === 'fra' ? [{ scope: `node/${fraNode}`, holder: 'alice', since: '2026-01-01T10:00:00Z', runbook: 'drain-node' }] : []);
+    const plan = await h.engine({ acquireLease, maintenanceAt: held }).plan(leased, { site: 'fra', node: fraNode });
+    expect(plan.blockers).toEqual([`node/${fraNode} at FRA is under maintenance by alice since 2026-01-01T10:00:00Z (runbook drain-node): finish or abort that run first (Runs in the top bar), or wait for it to end`]);
+    const other = async (): Promise<MaintenanceEntry[]> => [{ scope: 'node/some-other-node', holder: 'alice', since: '2026-01-01T10:00:00Z' }];
+    expect((await h.engine({ acquireLease, maintenanceAt: other }).plan(leased, { site: 'fra', node: fraNode })).blockers).toEqual([]);
+  });
+
   it('takes a node another site cordoned through Triptych as a maintenance', async () => {
     const engine = h.engine({ maintenanceAt: async () => [] });
     await runToEnd(engine, runbook('cordon-ams', [{ type: 'cordon', node: amsNode, reason: 'PSU swap' }]), { site: 'ams' });

@@ -151,6 +151,12 @@ export async function planRunbook(runbook: Runbook, params: Record<string, unkno
       } catch (e) {
         blockers.push(`lease scope: ${message(e)}`);
       }
+      // Said now, not after the first gates: a run (this admin's own, waiting at its last gate, included) still holds the scope.
+      const scope = lease?.scope;
+      const held = scope === undefined || !deps.maintenanceAt ? [] : (await deps.maintenanceAt(site).catch(() => [])).filter((m) => m.scope === scope);
+      for (const m of held) {
+        blockers.push(`${scope} at ${siteName(site)} is under maintenance by ${m.holder} since ${m.since}${m.runbook ? ` (runbook ${m.runbook})` : ''}: finish or abort that run first (Runs in the top bar), or wait for it to end`);
+      }
     }
   }
   const plan: EnginePlan = { id: `plan-${randomBytes(8).toString('hex')}`, runbook: runbook.name, title: runbook.title, params: values, steps, blockers, plannedAt: now() };

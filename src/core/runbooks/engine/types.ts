@@ -16,6 +16,8 @@ export interface MaintenanceEntry {
   holder: string;
   /** ISO 8601. */
   since: string;
+  /** The runbook holding it, when a runbook does. */
+  runbook?: string;
 }
 
 /**

@@ -5,9 +5,11 @@ import './incident.css';
 /**
  * Timeline entries, newest first: time, kind, site, text and who wrote a
  * note. Text is React text (never markup), control characters made visible.
- * Shows at most `limit` (the caller's list is already bounded).
+ * Shows at most `limit` (the caller's list is already bounded), each text cut
+ * at `maxChars` (a wall screen cuts shorter: one long note must not push the
+ * rest of the timeline off it).
  */
-export function IncidentTimeline({ entries, limit, siteName, className, testId }: { entries: readonly IncidentEntry[]; limit: number; siteName: (id: string) => string; className?: string; testId?: string }) {
+export function IncidentTimeline({ entries, limit, siteName, className, testId, maxChars = 1000 }: { entries: readonly IncidentEntry[]; limit: number; siteName: (id: string) => string; className?: string; testId?: string; maxChars?: number }) {
   const shown: IncidentEntry[] = [];
   for (let i = entries.length - 1; i >= 0 && shown.length < limit; i--) shown.push(entries[i] as IncidentEntry);
   return (
@@ -19,7 +21,7 @@ export function IncidentTimeline({ entries, limit, siteName, className, testId }
           </time>
           <span className="timeline__kind">{kindLabel(e.kind)}</span>
           {e.site !== undefined && <span className="timeline__site">{displayText(siteName(e.site), 24)}</span>}
-          <span className="timeline__text">{displayText(e.text, 1000)}</span>
+          <span className="timeline__text">{displayText(e.text, maxChars)}</span>
           {e.who !== undefined && <span className="timeline__who">— {displayText(e.who, 64)}</span>}
         </li>
       ))}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { FaultDoc } from '../../../shared/training';
 import { useActions, useApp } from '../store/store';
-import { playing, shown } from './format';
+import { playing, shown, unresolved } from './format';
 import type { FaultRequest } from './slice';
 import { faultProblem, faultRequest } from './inject';
 
@@ -51,12 +51,12 @@ export function TrainerView() {
               <p className="muted">{shown(s.summary)}</p>
               <details>
                 <summary>
-                  Briefing and {s.goals.length} goals, {s.steps} steps
+                  Briefing, {s.goals.length === 1 ? '1 goal' : `${s.goals.length} goals`} and {s.steps === 1 ? '1 step' : `${s.steps} steps`}
                 </summary>
                 <p className="training-run__briefing">{shown(s.briefing)}</p>
                 <ul>
                   {s.goals.map((g) => (
-                    <li key={g.id}>{shown(g.text)}</li>
+                    <li key={g.id}>{shown(unresolved(g.text))}</li>
                   ))}
                 </ul>
               </details>

@@ -73,3 +73,11 @@ export function debriefMarkdown(d: Debrief): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A goal's text before its run has chosen what it acts on: `${rack}` reads
+ * `‹rack›`, a blank the fleet fills in with the real name once the run starts.
+ */
+export function unresolved(text: string): string {
+  return text.replace(/\$\{([a-z]+)\}/g, (_, name: string) => `‹${name}›`);
+}

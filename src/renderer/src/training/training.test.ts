@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../shared/audit';
 import type { Debrief, TrainingRun, TrainingStatus } from '../../../shared/training';
 import { createAppStore } from '../store/store';
 import { fakeClient, manualDeps, settle, siteInfo, type FakeOverrides } from '../store/testing';
-import { debriefMarkdown, formatElapsed, formatTarget, shown } from './format';
+import { debriefMarkdown, formatElapsed, formatTarget, shown, unresolved } from './format';
 import { faultProblem, faultRequest } from './inject';
 
 const READ_ONLY = 'training.start changes the clusters and needs the operator role; this connection is read-only (viewer)';
@@ -58,6 +58,13 @@ function setup(over: FakeOverrides['training'] = {}) {
   const store = createAppStore(manualDeps(fake.client));
   return { store, fake, actions: store.getState().actions, calls };
 }
+
+describe('a goal before its run chose a target', () => {
+  it('shows a blank to be filled in, not template syntax', () => {
+    expect(unresolved('Every node of rack ${rack} at ${site} is cordoned')).toBe('Every node of rack ‹rack› at ‹site› is cordoned');
+    expect(unresolved('no placeholder, $5 {x}')).toBe('no placeholder, $5 {x}');
+  });
+});
 
 describe('training in the store', () => {
   it('follows training.status, starts a scenario onto the trainee view, stops onto the debrief', async () => {

@@ -8,6 +8,8 @@ import './warroom.css';
 
 /** Entries in the strip under every view. */
 export const STRIP_ENTRIES = 3;
+/** Characters of an entry shown on the wall (two lines of large type); the operator's Incident dialog shows it whole. */
+export const WALL_ENTRY_CHARS = 200;
 /** Entries on the timeline view (large type; the file keeps the rest). */
 export const TIMELINE_ENTRIES = 14;
 /**
@@ -103,6 +105,7 @@ export function WarRoom() {
         <span className="wr-bar__next" data-testid="wr-next">
           {rot.nextInMs === undefined ? 'rotation off' : `next in ${Math.ceil(rot.nextInMs / 1000)} s`}
         </span>
+        {rot.view === 'sites' && <RackLegend />}
         <span className="wr-bar__clock">{new Date(now).toLocaleTimeString()}</span>
       </header>
       {params.problem !== undefined && <p className="wr-problem">{params.problem}</p>}
@@ -123,13 +126,35 @@ export function WarRoom() {
         {phase === 'ready' && rot.view === 'timeline' && (
           <section className="wr-timeline-view" aria-label="Incident timeline">
             {timelineError !== undefined && <p className="wr-problem">{timelineError}</p>}
-            <IncidentTimeline entries={entries} limit={TIMELINE_ENTRIES} siteName={siteName} className="timeline--wall" testId="wr-timeline" />
+            <IncidentTimeline entries={entries} limit={TIMELINE_ENTRIES} siteName={siteName} className="timeline--wall" testId="wr-timeline" maxChars={WALL_ENTRY_CHARS} />
           </section>
         )}
       </main>
       <footer className="wr-strip">
-        <IncidentTimeline entries={entries} limit={STRIP_ENTRIES} siteName={siteName} className="timeline--strip" testId="wr-strip" />
+        <IncidentTimeline entries={entries} limit={STRIP_ENTRIES} siteName={siteName} className="timeline--strip" testId="wr-strip" maxChars={WALL_ENTRY_CHARS} />
       </footer>
     </div>
+  );
+}
+
+/** What the rack maps' colours mean: a room has nobody to hover a node and ask. */
+const LEGEND: [string, string][] = [
+  ['ready', 'Ready'],
+  ['notready', 'NotReady'],
+  ['unknown', 'not reporting'],
+  ['cordoned', 'cordoned'],
+  ['pressure', 'pressure'],
+];
+
+function RackLegend() {
+  return (
+    <ul className="wr-legend" aria-label="Rack map colours">
+      {LEGEND.map(([key, text]) => (
+        <li key={key}>
+          <span className="wr-legend__swatch" style={{ background: `var(--rack-${key})` }} aria-hidden="true" />
+          {text}
+        </li>
+      ))}
+    </ul>
   );
 }

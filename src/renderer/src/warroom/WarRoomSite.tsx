@@ -1,4 +1,5 @@
 import { useMemo, type CSSProperties, type ReactNode } from 'react';
+import { alertTarget } from '../../../shared/alerts';
 import type { SiteInfo } from '../../../shared/model';
 import { formatCount } from '../format';
 import { displayText } from '../incident/timeline';
@@ -76,7 +77,7 @@ export function WarRoomSite({ site, rackHeight }: { site: SiteInfo; rackHeight: 
         <ul className="wr-alerts" aria-label="Firing alerts">
           {firing.slice(0, ALERTS_SHOWN).map((a) => (
             <li key={a.fingerprint} className={`wr-alert wr-alert--${(a.severity ?? 'unknown').toLowerCase()}`}>
-              <span className="wr-alert__name">{displayText(a.name || '(unnamed)', 60)}</span> <span className="wr-muted">{displayText(a.summary ?? '', 120)}</span>
+              <span className="wr-alert__name">{displayText(a.name || '(unnamed)', 60)}</span> {displayText(alertTarget(a), 80)} <span className="wr-muted">{displayText(a.summary ?? '', 120)}</span>
             </li>
           ))}
           {firing.length > ALERTS_SHOWN && <li className="wr-muted">and {firing.length - ALERTS_SHOWN} more</li>}
