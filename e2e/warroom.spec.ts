@@ -74,7 +74,7 @@ test.describe('war-room screen', () => {
     await expect(notReady).toHaveText(String(before + 1), { timeout: 5_000 });
     test.info().annotations.push({ type: 'fault-to-screen-ms', description: String(Date.now() - t0) });
     // Its alert follows once the rule's (shortened) `for:` has passed, naming the node, so the room knows which one.
-    await expect(app.getByTestId('wr-site-dub').locator('.wr-alert').filter({ hasText: 'KubeNodeNotReady' })).toContainText(node, { timeout: 30_000 });
+    await expect(app.getByTestId('wr-site-dub').locator('.wr-alert').filter({ hasText: 'KubeNodeNotReady' }).filter({ hasText: node })).toHaveCount(1, { timeout: 30_000 });
     await app.screenshot({ path: test.info().outputPath('warroom-node-not-ready.png') });
     await t.fault({ fault: 'node-ready', site: 'dub', node });
     await expect(rack).toHaveAttribute('data-notready', String(before), { timeout: 10_000 });

@@ -129,9 +129,13 @@ export class ContainerStream {
     /** The instance whose log was read to its end: nothing more will come from it. */
     let finished: number | undefined;
     let quiet = 0;
+    /** What the API server answered when the pod watch had not caught up with a restart yet (see below). */
+    let ahead: LogContainer | undefined;
     while (!this.stopped) {
       let st = this.o.state();
       if (!st) return;
+      if (ahead && ahead.restarts > st.restarts) st = ahead;
+      ahead = undefined;
       if (this.broken) {
         // After a failure the pod watch may be as stale as the stream (it broke too): ask the
         // API server what runs now, so a restart during the gap is not missed.
@@ -193,6 +197,13 @@ export class ContainerStream {
         // Ended with nothing new: the server may close streams at once; wait a little longer each time.
         await this.waitForChange(outcome.newLines === 0 ? Math.min(MAX_QUIET_WAIT_MS, 250 * 2 ** quiet) : WATCH_LAG_MS);
         now = this.o.state();
+      }
+      if (now?.state === 'running' && now.restarts === st.restarts) {
+        // A busy console's pod watch can lag behind the API server: before reading on as the
+        // same instance (and calling the lines it no longer has missing), ask the server.
+        const fresh = await this.freshState().catch(() => undefined);
+        if (this.stopped) return;
+        if (fresh && fresh.restarts > st.restarts) now = ahead = fresh;
       }
       if (!now) return;
       if (now.state !== 'running' || now.restarts !== st.restarts) {
