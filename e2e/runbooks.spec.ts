@@ -12,8 +12,9 @@
  * while nothing is under maintenance; the handover last, after the drain.
  */
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, loaded, test } from './fixtures';
+import { rightClickRack } from './rack-map';
 import { readSnapshot } from '../src/shared/contract/snapshot';
 import type { SiteSnapshot } from '../src/shared/contract/triptych';
 import type { RunStatus } from '../src/shared/runbooks';
@@ -30,26 +31,6 @@ async function rackNodes(c: Console, site: string, rack: string): Promise<string
     .filter((n) => n.rack === rack)
     .sort((a, b) => (a.unit ?? 0) - (b.unit ?? 0))
     .map((n) => n.name);
-}
-
-/**
- * Right-clicks a rack's label on the rack map. The map is a canvas: the
- * palette's "go to rack" outlines the rack (an element), which says where.
- */
-async function rightClickRack(app: Page, site: string, rack: string): Promise<void> {
-  await app.keyboard.press('Control+K');
-  await app.getByTestId('palette-input').fill(`${site}: ${rack}`);
-  const hit = app.locator(`[data-testid="palette-result"][data-kind="rack"][data-site="${site}"]`, { hasText: rack });
-  await hit.first().click();
-  const outline = app.locator(`[data-testid="rack-highlight-${site}"][data-rack="${rack}"]`);
-  await expect(outline).toHaveCount(1);
-  // The palette scrolls the rack into view smoothly: wait until the outline stands still.
-  await outline.scrollIntoViewIfNeeded();
-  const canvas = app.getByTestId(`rack-map-${site}`);
-  // The outline sits 3 px around the rack; the rack's label is its top 12 px.
-  const [o, c] = await Promise.all([outline.boundingBox(), canvas.boundingBox()]);
-  if (!o || !c) throw new Error('the rack map or the rack outline is not on screen');
-  await canvas.click({ button: 'right', position: { x: o.x - c.x + o.width / 2, y: o.y - c.y + 3 + 5 } });
 }
 
 /** The gate the run waits at, once it waits there. */

@@ -12,20 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, loaded, test } from './fixtures';
-
-/** Right-clicks a rack's label on its site's rack map (found through the palette's "go to rack" outline). */
-async function rightClickRack(app: Page, site: string, rack: string): Promise<void> {
-  await app.keyboard.press('Control+K');
-  await app.getByTestId('palette-input').fill(`${site}: ${rack}`);
-  await app.locator(`[data-testid="palette-result"][data-kind="rack"][data-site="${site}"]`, { hasText: rack }).first().click();
-  const outline = app.locator(`[data-testid="rack-highlight-${site}"][data-rack="${rack}"]`);
-  await expect(outline).toHaveCount(1);
-  await outline.scrollIntoViewIfNeeded();
-  const canvas = app.getByTestId(`rack-map-${site}`);
-  const [o, c] = await Promise.all([outline.boundingBox(), canvas.boundingBox()]);
-  if (!o || !c) throw new Error('the rack map or the rack outline is not on screen');
-  await canvas.click({ button: 'right', position: { x: o.x - c.x + o.width / 2, y: o.y - c.y + 3 + 5 } });
-}
+import { rightClickRack } from './rack-map';
 
 /** Starts a rack runbook from the rack map and returns its run in the dock. */
 async function startRackRunbook(app: Page, site: string, rack: string, runbook: string): Promise<Locator> {

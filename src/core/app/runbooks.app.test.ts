@@ -5,37 +5,24 @@
  * chained, the maintenance Lease visible while it runs, then the handover
  * stored at every site.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../emulator/testing/fleet-fixture';
 import { readSnapshot } from '../../shared/contract/snapshot';
 import type { SiteSnapshot } from '../../shared/contract/triptych';
 import type { RunStatus } from '../../shared/runbooks';
-import { MemoryKeychain } from '../keychain';
-import { startCore, type CoreApp } from './index';
+import type { CoreApp } from './index';
+import { startTrainingCore } from './testing';
 
 let core: CoreApp;
 let home: string;
 const runs = new Map<string, RunStatus>();
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'triptych-runbooks-'));
-  core = await startCore({
-    env: { HOME: home },
-    home,
-    platform: 'linux',
-    dataDir: path.join(home, 'data'),
-    mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500 },
-    training: { seed: 'runbooks-app', nodes: 24, podsPerNode: 4 },
-    keychain: new MemoryKeychain(),
-  });
-  core.bus.tap((name, payload) => {
+  ({ core, home } = await startTrainingCore('runbooks-app', (name, payload) => {
     if (name === 'runbook.status') runs.set((payload as RunStatus).run, payload as RunStatus);
-  });
-  await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'training' });
-  await eventually(async () => ((await core.impl.sites.status()) as { state: string }[]).every((s) => s.state === 'live'), 'all sites live', 60_000);
+  }));
 }, 120_000);
 afterAll(async () => {
   await core?.close();

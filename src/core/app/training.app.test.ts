@@ -17,8 +17,8 @@ import type { TriptychEvents } from '../../shared/contract/triptych';
 import type { RunStatus } from '../../shared/runbooks';
 import type { TrainingStatus } from '../../shared/training';
 import { AuditLog } from '../audit';
-import { MemoryKeychain } from '../keychain';
-import { startCore, type CoreApp } from './index';
+import type { CoreApp } from './index';
+import { startTrainingCore } from './testing';
 import { TrainingService } from './training-service';
 
 let core: CoreApp;
@@ -27,22 +27,10 @@ const runs = new Map<string, RunStatus>();
 const statuses: TrainingStatus[] = [];
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'triptych-training-'));
-  core = await startCore({
-    env: { HOME: home },
-    home,
-    platform: 'linux',
-    dataDir: path.join(home, 'data'),
-    mirror: { backoff: { initialMs: 50, maxMs: 300 }, probeEveryMs: 500 },
-    training: { seed: 'training-app', nodes: 24, podsPerNode: 4 },
-    keychain: new MemoryKeychain(),
-  });
-  core.bus.tap((name, payload) => {
+  ({ core, home } = await startTrainingCore('training-app', (name, payload) => {
     if (name === 'runbook.status') runs.set((payload as RunStatus).run, payload as RunStatus);
     if (name === 'training.status') statuses.push(payload as TrainingStatus);
-  });
-  await core.impl.vault.signInPassword({ method: 'userpass', username: 'operator', password: 'training' });
-  await eventually(async () => ((await core.impl.sites.status()) as { state: string }[]).every((s) => s.state === 'live'), 'all sites live', 60_000);
+  }));
 }, 120_000);
 afterAll(async () => {
   await core?.close();

@@ -14,31 +14,13 @@
  * a `Bearer …` in a log line) becomes `[redacted]`, as in the audit trail.
  * The emulator reads the same format (src/emulator/replay/format.ts).
  */
-import { redactSecrets } from '../audit/secret-guard';
+import { redactSecrets } from '../../shared/secrets';
+import { RECORDED_RESOURCES as RECORDED } from '../../shared/recording';
 
-export const FORMAT = 'triptych-recording';
-export const VERSION = 1;
+export { RECORDING_FORMAT as FORMAT, RECORDING_VERSION as VERSION, type RecordingHeader } from '../../shared/recording';
 
 /** What is recorded: collection paths by resource name (never secrets). */
-export const RECORDED_RESOURCES: readonly { resource: string; path: string }[] = [
-  { resource: 'namespaces', path: '/api/v1/namespaces' },
-  { resource: 'nodes', path: '/api/v1/nodes' },
-  { resource: 'deployments', path: '/apis/apps/v1/deployments' },
-  { resource: 'replicasets', path: '/apis/apps/v1/replicasets' },
-  { resource: 'daemonsets', path: '/apis/apps/v1/daemonsets' },
-  { resource: 'statefulsets', path: '/apis/apps/v1/statefulsets' },
-  { resource: 'poddisruptionbudgets', path: '/apis/policy/v1/poddisruptionbudgets' },
-  { resource: 'pods', path: '/api/v1/pods' },
-  { resource: 'events', path: '/api/v1/events' },
-];
-
-export interface RecordingHeader {
-  format: typeof FORMAT;
-  version: typeof VERSION;
-  site: string;
-  server: string;
-  startedAt: string;
-}
+export const RECORDED_RESOURCES: readonly { resource: string; path: string }[] = RECORDED.map((r) => ({ resource: r.resource, path: `${r.group ? `/apis/${r.group}` : '/api'}/v1/${r.resource}` }));
 
 export type ObjectLine = { t: number; type: 'INITIAL' | 'ADDED' | 'MODIFIED' | 'DELETED'; resource: string; object: unknown };
 export type LogLine = { t: number; log: { namespace: string; pod: string; container: string; line: string } };

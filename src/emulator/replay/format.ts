@@ -2,37 +2,18 @@
  * Reading a recording (a JSONL file Triptych's recorder writes, see
  * src/core/record/format.ts for the writing side): a header line, the site's
  * state when recording began, then watch events and log lines with their
- * time offsets. The emulator stands alone, so it reads the format itself;
- * the replay proof test holds the two sides to the same file.
+ * time offsets. What the file is (its name, version and resources) is
+ * shared/recording's; the parsing is the emulator's own, as it stands alone.
  *
  * Every problem is reported with the file's name and line number and what
  * is wrong, so that a hand-edited or cut-off recording can be fixed.
  */
 
-export const FORMAT = 'triptych-recording';
-export const VERSION = 1;
+import { RECORDED_RESOURCES, RECORDING_FORMAT as FORMAT, RECORDING_VERSION as VERSION, type RecordingHeader } from '../../shared/recording';
 
+export { FORMAT, VERSION, type RecordingHeader };
 /** The resources a recording holds, with their API group, in the order they load (namespaces first). */
-export const RECORDED: readonly { resource: string; group: string; namespaced: boolean }[] = [
-  { resource: 'namespaces', group: '', namespaced: false },
-  { resource: 'nodes', group: '', namespaced: false },
-  { resource: 'deployments', group: 'apps', namespaced: true },
-  { resource: 'replicasets', group: 'apps', namespaced: true },
-  { resource: 'daemonsets', group: 'apps', namespaced: true },
-  { resource: 'statefulsets', group: 'apps', namespaced: true },
-  { resource: 'poddisruptionbudgets', group: 'policy', namespaced: true },
-  { resource: 'pods', group: '', namespaced: true },
-  { resource: 'events', group: '', namespaced: true },
-];
-
-export interface RecordingHeader {
-  format: typeof FORMAT;
-  version: number;
-  site: string;
-  server: string;
-  /** ISO time recording began. */
-  startedAt: string;
-}
+export const RECORDED = RECORDED_RESOURCES;
 
 export interface RecordedObject {
   metadata: { name: string; namespace?: string; [k: string]: unknown };
